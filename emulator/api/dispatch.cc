@@ -1,0 +1,124 @@
+#include "emulator/api/dispatch.h"
+
+#include <stdexcept>
+
+#include "emulator/log.h"
+#include "emulator/protocol/model.h"
+#include "emulator/protocol/validator.h"
+
+namespace cogemu::api {
+namespace {
+
+bool AcceptedContentType(std::string_view ct) {
+  if (ct.empty()) return true;
+  const size_t semi = ct.find(';');
+  std::string base(ct.substr(0, semi));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return base == "application/x-amz-json-1.1" || base == "application/x-amz-json-1.0" ||
+         base == "application/json";
+}
+
+std::string NewRequestId() {
+  static thread_local SystemRandom rng;
+  return rng.Uuid4();
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config)
+    : env_(env), clock_(clock), random_(random), config_(config) {
+  for (const protocol::ServiceModel* model :
+       {&protocol::IdpModel(), &protocol::IdentityModel()}) {
+    services_[model->target_prefix()] = Service{model, model->endpoint_prefix()};
+    for (const auto& op : model->operations()) {
+      operations_[model->target_prefix() + "." + op->name] = Bound{op.get(), nullptr};
+    }
+  }
+  for (const OperationRow& row : OperationTable()) {
+    bool bound = false;
+    for (auto& [prefix, service] : services_) {
+      if (service.name != row.service) continue;
+      auto it = operations_.find(prefix + "." + std::string(row.operation));
+      if (it != operations_.end()) {
+        it->second.row = &row;
+        bound = true;
+      }
+    }
+    if (!bound) {
+      throw std::logic_error("operation table names an unmodeled operation: " +
+                             std::string(row.service) + "." + std::string(row.operation));
+    }
+  }
+}
+
+json Dispatcher::Run(const Service& service, const Bound& bound, const json& input,
+                     RequestInfo& info) {
+  const OperationRow& row = *bound.row;
+  store::Txn txn(env_, row.access == Access::kWrite ? store::Txn::Mode::kWrite
+                                                    : store::Txn::Mode::kRead);
+  Context ctx{txn, clock_, random_, config_, info};
+  (void)service;
+  json output = row.handler(ctx, input);
+  txn.Commit();
+  return output;
+}
+
+Outcome Dispatcher::Handle(const Call& call) {
+  Outcome out;
+  RequestInfo info;
+  info.request_id = NewRequestId();
+  out.operation = std::string(call.target);
+  try {
+    auto target = protocol::ParseTarget(call.target);
+    if (!target) {
+      throw ApiError("UnknownOperationException",
+                     call.target.empty() ? "Missing X-Amz-Target header."
+                                         : "Unknown operation " + std::string(call.target) + ".");
+    }
+    auto sit = services_.find(target->prefix);
+    auto oit = operations_.find(std::string(call.target));
+    if (sit == services_.end() || oit == operations_.end()) {
+      throw ApiError("UnknownOperationException",
+                     "Unknown operation " + std::string(call.target) + ".");
+    }
+    const Service& service = sit->second;
+    const Bound& bound = oit->second;
+    info.service = service.name;
+    info.operation = target->operation;
+    out.operation = service.name + "." + target->operation;
+
+    if (!AcceptedContentType(call.content_type)) {
+      throw errors::Serialization("Unsupported Content-Type '" + std::string(call.content_type) +
+                                  "'; send application/x-amz-json-1.1.");
+    }
+    auto credential = protocol::ParseSigV4Credential(call.authorization);
+    if (credential) {
+      info.region = credential->region;
+      info.access_key = credential->access_key;
+    } else {
+      info.region = config_.region;
+      if (!bound.model_op->unsigned_auth) {
+        throw ApiError("MissingAuthenticationTokenException", "Missing Authentication Token");
+      }
+    }
+    json input = protocol::ParseRequestBody(call.body);
+    if (auto failure = protocol::ValidateInput(*bound.model_op, input)) {
+      throw ApiError(failure->code, failure->message);
+    }
+    if (!bound.row) throw errors::NotImplemented(service.name, target->operation);
+    out.response = protocol::Success(Run(service, bound, input, info), info.request_id);
+  } catch (const ApiError& e) {
+    out.response = protocol::Error(e, info.request_id);
+  } catch (const store::StoreError& e) {
+    log::Error(std::string("store failure in ") + out.operation + ": " + e.what());
+    out.response =
+        protocol::Error(errors::Internal(std::string("Storage error: ") + e.what()), info.request_id);
+  } catch (const std::exception& e) {
+    log::Error(std::string("internal error in ") + out.operation + ": " + e.what());
+    out.response = protocol::Error(errors::Internal("Internal error"), info.request_id);
+  }
+  return out;
+}
+
+}  // namespace cogemu::api

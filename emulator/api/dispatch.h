@@ -1,0 +1,63 @@
+// Dispatcher: AWS JSON 1.1 request in, response out. Resolves the target against the embedded
+// models, parses and validates the body from the model, opens exactly one store transaction
+// (read or write, per the operation table), runs the handler and commits. It is the one place
+// that catches ApiError; anything else thrown becomes InternalErrorException. Never throws.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "emulator/api/operation.h"
+#include "emulator/clock.h"
+#include "emulator/config.h"
+#include "emulator/protocol/wire.h"
+#include "emulator/random.h"
+#include "emulator/store/store.h"
+
+namespace cogemu::protocol {
+class ServiceModel;
+struct Operation;
+}  // namespace cogemu::protocol
+
+namespace cogemu::api {
+
+struct Call {
+  std::string_view target;         // X-Amz-Target
+  std::string_view content_type;   // Content-Type (may be empty)
+  std::string_view authorization;  // Authorization (may be empty)
+  std::string_view body;
+};
+
+struct Outcome {
+  protocol::WireResponse response;
+  std::string operation;  // "cognito-idp.CreateUserPool", or the raw target when unknown
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config);
+  Outcome Handle(const Call& call);
+
+ private:
+  struct Service {
+    const protocol::ServiceModel* model;
+    std::string name;  // "cognito-idp"
+  };
+  struct Bound {
+    const protocol::Operation* model_op;
+    const OperationRow* row;  // null: modeled but not implemented
+  };
+
+  json Run(const Service& service, const Bound& bound, const json& input, RequestInfo& info);
+
+  store::Env& env_;
+  const Clock& clock_;
+  Random& random_;
+  const Config& config_;
+  std::unordered_map<std::string, Service> services_;        // by target prefix
+  std::unordered_map<std::string, Bound> operations_;        // "prefix.Operation"
+};
+
+}  // namespace cogemu::api

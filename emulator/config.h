@@ -1,0 +1,32 @@
+// Config: everything the command line (or COGNITO_EMULATOR_* environment variables) can set.
+// Built once in main() and passed down by reference; there are no global settings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cogemu {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 9329;                 // 0 picks a free port
+  std::string data_dir;            // empty: DefaultDataDir()
+  bool ephemeral = false;          // temporary store, removed at exit
+  std::optional<uint64_t> seed;    // repeatable IDs and secrets
+  std::string account_id = "000000000000";
+  std::string region = "us-east-1";  // for calls that carry no SigV4 credential scope
+  std::string log_level = "info";
+  size_t max_body_bytes = 1 << 20;
+  int threads = 0;                 // 0: cpp-httplib's default pool size
+};
+
+// $COGNITO_EMULATOR_DATA_DIR is read by the flag parser; this is the fallback:
+// $XDG_DATA_HOME/cognito-emulator, else ~/.local/share/cognito-emulator, else ./.cognito-emulator.
+std::string DefaultDataDir();
+
+// Parses argv (CLI11). Returns nullopt after printing help/version/errors; `exit_code` is set.
+std::optional<Config> ParseCommandLine(int argc, char** argv, int& exit_code);
+
+}  // namespace cogemu

@@ -1,0 +1,131 @@
+#include "emulator/control/control.h"
+
+#include <cmath>
+#include <ctime>
+
+namespace cogemu::control {
+namespace {
+
+using json = nlohmann::json;
+
+Reply Bad(std::string message) { return Reply{400, json{{"error", std::move(message)}}}; }
+
+bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  out = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseIso8601(std::string_view s) {
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  if (!Digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, month) ||
+      s[7] != '-' || !Digits(s, 8, 2, day)) {
+    return std::nullopt;
+  }
+  size_t pos = 10;
+  int64_t millis = 0;
+  int64_t offset_s = 0;
+  if (pos < s.size()) {
+    if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return std::nullopt;
+    if (!Digits(s, pos + 1, 2, hour) || s.size() < pos + 9 || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, minute) || s[pos + 6] != ':' || !Digits(s, pos + 7, 2, second)) {
+      return std::nullopt;
+    }
+    pos += 9;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      int64_t scale = 100;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        millis += (s[pos] - '0') * scale;
+        scale /= 10;
+        ++pos;
+      }
+    }
+    if (pos < s.size()) {
+      if (s[pos] == 'Z' || s[pos] == 'z') {
+        ++pos;
+      } else if (s[pos] == '+' || s[pos] == '-') {
+        int oh, om;
+        if (!Digits(s, pos + 1, 2, oh) || s.size() < pos + 6 || s[pos + 3] != ':' ||
+            !Digits(s, pos + 4, 2, om)) {
+          return std::nullopt;
+        }
+        offset_s = (s[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        pos += 6;
+      }
+    }
+    if (pos != s.size()) return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  const int64_t epoch = static_cast<int64_t>(timegm(&tm)) - offset_s;
+  return epoch * 1000 + millis;
+}
+
+Reply ControlApi::Health() const {
+  return Reply{200, json{{"status", "ok"}, {"version", COGEMU_VERSION}}};
+}
+
+Reply ControlApi::GetClock() const {
+  return Reply{200, json{{"now", clock_.NowEpoch()}, {"frozen", clock_.frozen()}}};
+}
+
+Reply ControlApi::PostClock(std::string_view body) {
+  json in = json::parse(body.begin(), body.end(), nullptr, false);
+  if (!in.is_object()) return Bad("body must be a JSON object");
+  if (!in.contains("set") && !in.contains("advance") && !in.contains("freeze")) {
+    return Bad("expected one of \"set\", \"advance\", \"freeze\"");
+  }
+  // Validate everything before changing anything.
+  std::optional<int64_t> set_ms, advance_ms;
+  std::optional<bool> freeze;
+  if (in.contains("set")) {
+    const json& v = in["set"];
+    if (v.is_number()) {
+      const double s = v.get<double>();
+      if (!std::isfinite(s) || s < 0 || s > 253402300799.0) return Bad("\"set\" is out of range");
+      set_ms = static_cast<int64_t>(std::llround(s * 1000.0));
+    } else if (v.is_string()) {
+      set_ms = ParseIso8601(v.get<std::string>());
+      if (!set_ms) return Bad("\"set\" must be epoch seconds or an ISO-8601 date-time");
+    } else {
+      return Bad("\"set\" must be epoch seconds or an ISO-8601 date-time");
+    }
+  }
+  if (in.contains("advance")) {
+    const json& v = in["advance"];
+    if (!v.is_number() || !std::isfinite(v.get<double>()) || std::fabs(v.get<double>()) > 1e11) {
+      return Bad("\"advance\" must be a number of seconds");
+    }
+    advance_ms = static_cast<int64_t>(std::llround(v.get<double>() * 1000.0));
+  }
+  if (in.contains("freeze")) {
+    if (!in["freeze"].is_boolean()) return Bad("\"freeze\" must be true or false");
+    freeze = in["freeze"].get<bool>();
+  }
+  if (set_ms) clock_.Set(*set_ms);
+  if (advance_ms) clock_.Advance(*advance_ms);
+  if (freeze) clock_.Freeze(*freeze);
+  return GetClock();
+}
+
+Reply ControlApi::Reset() {
+  env_.Clear();
+  return Reply{200, json{{"status", "reset"}}};
+}
+
+}  // namespace cogemu::control

@@ -1,0 +1,40 @@
+// The test-control API under /_emulator/ (plain JSON, never AWS-shaped): health, the clock and
+// reset. Transport-free: the server maps routes to these calls.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "emulator/clock.h"
+#include "emulator/store/store.h"
+
+namespace cogemu::control {
+
+struct Reply {
+  int status = 200;
+  nlohmann::json body;
+};
+
+// Parses "2026-01-02T03:04:05Z", "2026-01-02T03:04:05.250+02:00" or "2026-01-02" into epoch
+// milliseconds; nullopt if it is not ISO-8601.
+std::optional<int64_t> ParseIso8601(std::string_view text);
+
+class ControlApi {
+ public:
+  ControlApi(ControllableClock& clock, store::Env& env) : clock_(clock), env_(env) {}
+
+  Reply Health() const;
+  Reply GetClock() const;
+  // {"set": <epoch seconds | ISO-8601>} | {"advance": <seconds>} | {"freeze": bool}; several
+  // may be combined and apply in that order.
+  Reply PostClock(std::string_view body);
+  Reply Reset();
+
+ private:
+  ControllableClock& clock_;
+  store::Env& env_;
+};
+
+}  // namespace cogemu::control

@@ -1,0 +1,99 @@
+// cognito-emulator: parse the command line, open the store, start serving, stop cleanly on
+// SIGINT/SIGTERM. The only main().
+#include <signal.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "emulator/api/dispatch.h"
+#include "emulator/clock.h"
+#include "emulator/config.h"
+#include "emulator/control/control.h"
+#include "emulator/log.h"
+#include "emulator/random.h"
+#include "emulator/server/server.h"
+#include "emulator/store/store.h"
+
+namespace {
+
+// A temporary directory removed when the process ends normally.
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/cognito-emulator-XXXXXX";
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cogemu;
+  int exit_code = 0;
+  std::optional<Config> parsed = ParseCommandLine(argc, argv, exit_code);
+  if (!parsed) return exit_code;
+  const Config& config = *parsed;
+  log::Level level;
+  if (log::ParseLevel(config.log_level, level)) log::SetLevel(level);
+
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  try {
+    std::unique_ptr<TempDir> temp;
+    store::EnvOptions store_options;
+    if (config.ephemeral) {
+      temp = std::make_unique<TempDir>();
+      store_options.path = temp->path();
+      store_options.durable = false;
+    } else {
+      store_options.path = config.data_dir;
+    }
+    store::Env env(store_options);
+    ControllableClock clock;
+    std::unique_ptr<Random> random = MakeRandom(config.seed);
+    api::Dispatcher dispatcher(env, clock, *random, config);
+    control::ControlApi control(clock, env);
+    server::Server http(config, dispatcher, control);
+    const int port = http.Bind();
+
+    std::thread serving([&] {
+      if (!http.Run()) log::Error("the HTTP listener stopped with an error");
+      // Wake the main thread if the listener ends on its own.
+      kill(getpid(), SIGTERM);
+    });
+    const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+    std::printf("cognito-emulator listening on http://%s:%d\n", host.c_str(), port);
+    std::fflush(stdout);
+    log::Info(std::string("store: ") + (config.ephemeral ? "ephemeral " : "") + env.path());
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    http.Stop();
+    serving.join();
+    log::Info("stopped");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cognito-emulator: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,175 @@
+#include "emulator/server/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+#include "emulator/log.h"
+#include "emulator/protocol/wire.h"
+
+namespace cogemu::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
+constexpr const char* kDefaultAllowHeaders =
+    "amz-sdk-invocation-id,amz-sdk-request,authorization,cache-control,content-type,pragma,"
+    "x-amz-content-sha256,x-amz-date,x-amz-security-token,x-amz-target,x-amz-user-agent";
+
+// Every response, errors included, carries the CORS headers browsers need to read it.
+void Cors(const httplib::Request& req, httplib::Response& res) {
+  const std::string origin = req.get_header_value("Origin");
+  if (origin.empty()) {
+    res.set_header("Access-Control-Allow-Origin", "*");
+  } else {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Access-Control-Allow-Credentials", "true");
+    res.set_header("Vary", "Origin");
+  }
+  res.set_header("Access-Control-Expose-Headers", kExposeHeaders);
+}
+
+void LogRequest(const httplib::Request& req, const std::string& what, int status,
+                Clock::time_point start, const std::string& request_id) {
+  if (!log::Enabled(log::Level::kInfo)) return;
+  const double ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2fms", ms);
+  std::string line = req.method + " " + req.path + " " + what + " " + std::to_string(status) +
+                     " " + buf;
+  if (!request_id.empty()) line += " " + request_id;
+  log::Info(line);
+}
+
+void WriteJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(protocol::Dump(body), "application/json");
+}
+
+}  // namespace
+
+Server::Server(const Config& config, api::Dispatcher& dispatcher, control::ControlApi& control)
+    : config_(config), dispatcher_(dispatcher), control_(control),
+      http_(std::make_unique<httplib::Server>()) {
+  http_->set_tcp_nodelay(true);
+  http_->set_keep_alive_max_count(100000);
+  http_->set_keep_alive_timeout(30);
+  http_->set_payload_max_length(config_.max_body_bytes);
+  if (config_.threads > 0) {
+    const size_t n = static_cast<size_t>(config_.threads);
+    http_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
+  }
+  Routes();
+}
+
+Server::~Server() = default;
+
+void Server::Routes() {
+  // AWS JSON 1.1, both services.
+  http_->Post("/", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto start = Clock::now();
+    const std::string target = req.get_header_value("X-Amz-Target");
+    const std::string content_type = req.get_header_value("Content-Type");
+    const std::string authorization = req.get_header_value("Authorization");
+    api::Outcome out = dispatcher_.Handle(api::Call{target, content_type, authorization, req.body});
+    res.status = out.response.status;
+    for (const auto& [name, value] : out.response.headers) res.set_header(name, value);
+    res.set_content(std::move(out.response.body), std::string(protocol::kAmzJson11));
+    Cors(req, res);
+    std::string what = out.operation;
+    if (!out.response.error_code.empty()) what += " " + out.response.error_code;
+    std::string request_id;
+    for (const auto& [name, value] : out.response.headers) {
+      if (name == "x-amzn-RequestId") request_id = value;
+    }
+    LogRequest(req, what, res.status, start, request_id);
+  });
+
+  // CORS preflight, any path.
+  http_->Options(R"(.*)", [](const httplib::Request& req, httplib::Response& res) {
+    Cors(req, res);
+    res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+    const std::string requested = req.get_header_value("Access-Control-Request-Headers");
+    res.set_header("Access-Control-Allow-Headers", requested.empty() ? kDefaultAllowHeaders : requested);
+    res.set_header("Access-Control-Max-Age", "172800");
+    res.status = 204;
+  });
+
+  // Control API.
+  auto control = [this](auto fn) {
+    return [this, fn](const httplib::Request& req, httplib::Response& res) {
+      const auto start = Clock::now();
+      control::Reply reply;
+      try {
+        reply = fn(req);
+      } catch (const std::exception& e) {
+        reply = control::Reply{500, nlohmann::json{{"error", e.what()}}};
+      }
+      WriteJson(res, reply.status, reply.body);
+      Cors(req, res);
+      LogRequest(req, "control", res.status, start, "");
+    };
+  };
+  http_->Get("/_emulator/health", control([this](const httplib::Request&) { return control_.Health(); }));
+  http_->Get("/_emulator/clock", control([this](const httplib::Request&) { return control_.GetClock(); }));
+  http_->Post("/_emulator/clock",
+              control([this](const httplib::Request& req) { return control_.PostClock(req.body); }));
+  http_->Post("/_emulator/reset", control([this](const httplib::Request&) { return control_.Reset(); }));
+
+  // Anything the routes above did not answer: unknown paths, bodies over the limit, and
+  // exceptions from the HTTP layer, all as AWS-style JSON errors with CORS headers.
+  http_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    ApiError error("", "");
+    if (res.status == 413) {
+      error = ApiError("RequestEntityTooLargeException", "Request body is too large.", 413);
+    } else if (res.status == 404) {
+      error = ApiError("UnknownOperationException",
+                       "No route for " + req.method + " " + req.path + ".", 404);
+    } else if (res.status == 405) {
+      error = ApiError("UnknownOperationException", "Method not allowed.", 405);
+    } else {
+      error = ApiError("InternalErrorException", "HTTP error " + std::to_string(res.status),
+                       res.status);
+    }
+    protocol::WireResponse wire = protocol::Error(error, "");
+    for (const auto& [name, value] : wire.headers) {
+      if (name != "x-amzn-RequestId") res.set_header(name, value);
+    }
+    res.set_content(wire.body, std::string(protocol::kAmzJson11));
+    Cors(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_->set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                  std::exception_ptr) {
+    protocol::WireResponse wire = protocol::Error(errors::Internal("Internal error"), "");
+    res.status = 500;
+    for (const auto& [name, value] : wire.headers) {
+      if (name != "x-amzn-RequestId") res.set_header(name, value);
+    }
+    res.set_content(wire.body, std::string(protocol::kAmzJson11));
+    Cors(req, res);
+  });
+}
+
+int Server::Bind() {
+  int port = config_.port;
+  if (port == 0) {
+    port = http_->bind_to_any_port(config_.host);
+    if (port <= 0) throw std::runtime_error("cannot bind " + config_.host + " on a free port");
+  } else if (!http_->bind_to_port(config_.host, port)) {
+    throw std::runtime_error("cannot bind " + config_.host + ":" + std::to_string(port));
+  }
+  return port;
+}
+
+bool Server::Run() { return http_->listen_after_bind(); }
+
+void Server::Stop() { http_->stop(); }
+
+}  // namespace cogemu::server
