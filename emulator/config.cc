@@ -57,6 +57,12 @@ std::optional<Config> ParseCommandLine(int argc, char** argv, int& exit_code) {
       ->envname("COGNITO_EMULATOR_LOG_LEVEL")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--issuer", c.issuer,
+                 "Token issuer: aws (https://cognito-idp.<region>.amazonaws.com/<pool>) or local "
+                 "(http://<host>:<port>/<pool>)")
+      ->envname("COGNITO_EMULATOR_ISSUER")
+      ->check(CLI::IsMember({"aws", "local"}))
+      ->capture_default_str();
   app.add_option("--threads", c.threads, "Worker threads (0: default)")
       ->envname("COGNITO_EMULATOR_THREADS")
       ->check(CLI::Range(0, 256));

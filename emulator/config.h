@@ -19,6 +19,10 @@ struct Config {
   std::string region = "us-east-1";  // for calls that carry no SigV4 credential scope
   std::string log_level = "info";
   size_t max_body_bytes = 1 << 20;
+  // Token issuer: "aws" = https://cognito-idp.<region>.amazonaws.com/<poolId> (what AWS's
+  // verifiers and identity-pool login keys expect), "local" = <public_url>/<poolId>.
+  std::string issuer = "aws";
+  std::string public_url;          // http://host:port once bound; set by main()
   int threads = 0;                 // 0: cpp-httplib's default pool size
 };
 

@@ -13,6 +13,7 @@
 #include "emulator/clock.h"
 #include "emulator/config.h"
 #include "emulator/control/control.h"
+#include "emulator/idp/signing_keys.h"
 #include "emulator/log.h"
 #include "emulator/random.h"
 #include "emulator/server/server.h"
@@ -69,19 +70,24 @@ int main(int argc, char** argv) {
       store_options.path = config.data_dir;
     }
     store::Env env(store_options);
+    Config effective = config;
     ControllableClock clock;
-    std::unique_ptr<Random> random = MakeRandom(config.seed);
-    api::Dispatcher dispatcher(env, clock, *random, config);
-    control::ControlApi control(clock, env);
-    server::Server http(config, dispatcher, control);
+    std::unique_ptr<Random> random = MakeRandom(effective.seed);
+    idp::SigningKeys signing_keys(effective.seed);
+    api::Services services{&signing_keys};
+    api::Dispatcher dispatcher(env, clock, *random, effective, services);
+    control::ControlApi control(clock, env, effective, services);
+    server::Server http(effective, dispatcher, control);
     const int port = http.Bind();
 
+    const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+    // Handlers only read the config while serving; the public URL is known once bound.
+    effective.public_url = "http://" + host + ":" + std::to_string(port);
     std::thread serving([&] {
       if (!http.Run()) log::Error("the HTTP listener stopped with an error");
       // Wake the main thread if the listener ends on its own.
       kill(getpid(), SIGTERM);
     });
-    const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
     std::printf("cognito-emulator listening on http://%s:%d\n", host.c_str(), port);
     std::fflush(stdout);
     log::Info(std::string("store: ") + (config.ephemeral ? "ephemeral " : "") + env.path());

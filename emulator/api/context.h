@@ -4,12 +4,22 @@
 
 #include <string>
 
+#include "emulator/api/error.h"
 #include "emulator/clock.h"
 #include "emulator/config.h"
 #include "emulator/random.h"
 #include "emulator/store/store.h"
 
+namespace cogemu::idp {
+class SigningKeys;
+}
+
 namespace cogemu::api {
+
+// Long-lived services shared by all requests (thread-safe), owned by main().
+struct Services {
+  idp::SigningKeys* signing_keys = nullptr;  // per-pool RSA key pairs
+};
 
 struct RequestInfo {
   std::string request_id;
@@ -25,6 +35,16 @@ struct Context {
   Random& random;
   const Config& config;
   const RequestInfo& request;
+  Services& services;
+  // Set by a handler that must keep what it wrote even though it then throws an ApiError
+  // (failed sign-in counters, code attempts): the dispatcher commits before answering.
+  bool commit_on_error = false;
+
+  // Throws `error` after asking the dispatcher to commit this request's writes.
+  [[noreturn]] void CommitAndThrow(const ApiError& error) {
+    commit_on_error = true;
+    throw error;
+  }
 
   const std::string& region() const { return request.region; }
   const std::string& account_id() const { return config.account_id; }

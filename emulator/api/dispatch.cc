@@ -26,8 +26,9 @@ std::string NewRequestId() {
 
 }  // namespace
 
-Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config)
-    : env_(env), clock_(clock), random_(random), config_(config) {
+Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config,
+                       Services& services)
+    : env_(env), clock_(clock), random_(random), config_(config), shared_(services) {
   for (const protocol::ServiceModel* model :
        {&protocol::IdpModel(), &protocol::IdentityModel()}) {
     services_[model->target_prefix()] = Service{model, model->endpoint_prefix()};
@@ -57,11 +58,16 @@ json Dispatcher::Run(const Service& service, const Bound& bound, const json& inp
   const OperationRow& row = *bound.row;
   store::Txn txn(env_, row.access == Access::kWrite ? store::Txn::Mode::kWrite
                                                     : store::Txn::Mode::kRead);
-  Context ctx{txn, clock_, random_, config_, info};
+  Context ctx{txn, clock_, random_, config_, info, shared_};
   (void)service;
-  json output = row.handler(ctx, input);
-  txn.Commit();
-  return output;
+  try {
+    json output = row.handler(ctx, input);
+    txn.Commit();
+    return output;
+  } catch (const ApiError&) {
+    if (ctx.commit_on_error && txn.writable()) txn.Commit();
+    throw;
+  }
 }
 
 Outcome Dispatcher::Handle(const Call& call) {

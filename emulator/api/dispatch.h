@@ -37,7 +37,8 @@ struct Outcome {
 
 class Dispatcher {
  public:
-  Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config);
+  Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config,
+             Services& services);
   Outcome Handle(const Call& call);
 
  private:
@@ -56,6 +57,7 @@ class Dispatcher {
   const Clock& clock_;
   Random& random_;
   const Config& config_;
+  Services& shared_;
   std::unordered_map<std::string, Service> services_;        // by target prefix
   std::unordered_map<std::string, Bound> operations_;        // "prefix.Operation"
 };

@@ -1,5 +1,6 @@
 // The API surface in one table. A modeled operation missing here answers NotImplementedException.
 #include "emulator/api/operation.h"
+#include "emulator/idp/handlers.h"
 #include "emulator/idp/pools.h"
 
 namespace cogemu::api {
@@ -24,6 +25,26 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "UpdateUserPoolClient", idp::UpdateUserPoolClient, Access::kWrite},
       {"cognito-idp", "DeleteUserPoolClient", idp::DeleteUserPoolClient, Access::kWrite},
       {"cognito-idp", "ListUserPoolClients", idp::ListUserPoolClients, Access::kRead},
+      // cognito-idp: sign-up
+      {"cognito-idp", "SignUp", idp::SignUp, Access::kWrite},
+      {"cognito-idp", "ConfirmSignUp", idp::ConfirmSignUp, Access::kWrite},
+      {"cognito-idp", "ResendConfirmationCode", idp::ResendConfirmationCode, Access::kWrite},
+      {"cognito-idp", "AdminConfirmSignUp", idp::AdminConfirmSignUp, Access::kWrite},
+      // cognito-idp: users (admin)
+      {"cognito-idp", "AdminCreateUser", idp::AdminCreateUser, Access::kWrite},
+      {"cognito-idp", "AdminGetUser", idp::AdminGetUser, Access::kRead},
+      {"cognito-idp", "AdminDeleteUser", idp::AdminDeleteUser, Access::kWrite},
+      {"cognito-idp", "AdminSetUserPassword", idp::AdminSetUserPassword, Access::kWrite},
+      {"cognito-idp", "AdminDisableUser", idp::AdminDisableUser, Access::kWrite},
+      {"cognito-idp", "AdminEnableUser", idp::AdminEnableUser, Access::kWrite},
+      // cognito-idp: the signed-in user
+      {"cognito-idp", "GetUser", idp::GetUser, Access::kRead},
+      {"cognito-idp", "DeleteUser", idp::DeleteUser, Access::kWrite},
+      // cognito-idp: sign-in
+      {"cognito-idp", "InitiateAuth", idp::InitiateAuth, Access::kWrite},
+      {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},
+      {"cognito-idp", "RespondToAuthChallenge", idp::RespondToAuthChallenge, Access::kWrite},
+      {"cognito-idp", "AdminRespondToAuthChallenge", idp::AdminRespondToAuthChallenge, Access::kWrite},
   };
   return kTable;
 }

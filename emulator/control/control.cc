@@ -3,6 +3,11 @@
 #include <cmath>
 #include <ctime>
 
+#include "emulator/idp/outbox.h"
+#include "emulator/idp/pools.h"
+#include "emulator/idp/signing_keys.h"
+#include "emulator/idp/tokens.h"
+
 namespace cogemu::control {
 namespace {
 
@@ -126,6 +131,46 @@ Reply ControlApi::PostClock(std::string_view body) {
 Reply ControlApi::Reset() {
   env_.Clear();
   return Reply{200, json{{"status", "reset"}}};
+}
+
+Reply ControlApi::Messages(const std::string& pool_id, const std::string& username) const {
+  store::Txn txn(env_, store::Txn::Mode::kRead);
+  return Reply{200, json{{"messages", idp::ListMessages(txn, pool_id, username)}}};
+}
+
+Reply ControlApi::ClearMessages() {
+  store::Txn txn(env_, store::Txn::Mode::kWrite);
+  const size_t n = idp::ClearMessages(txn);
+  txn.Commit();
+  return Reply{200, json{{"deleted", n}}};
+}
+
+bool ControlApi::PoolExists(const std::string& pool_id) const {
+  store::Txn txn(env_, store::Txn::Mode::kRead);
+  return idp::FindPool(txn, pool_id).has_value();
+}
+
+Reply ControlApi::Jwks(const std::string& pool_id) {
+  {
+    store::Txn txn(env_, store::Txn::Mode::kRead);
+    if (!idp::FindPool(txn, pool_id)) {
+      return Reply{404, json{{"message", "User pool " + pool_id + " does not exist."}}};
+    }
+    if (auto keys = services_.signing_keys->Find(txn, pool_id)) return Reply{200, idp::Jwks(*keys)};
+  }
+  // First look at this pool's keys: create them (the pool may have gone meanwhile).
+  store::Txn txn(env_, store::Txn::Mode::kWrite);
+  if (!idp::FindPool(txn, pool_id)) {
+    return Reply{404, json{{"message", "User pool " + pool_id + " does not exist."}}};
+  }
+  idp::PoolKeyPair keys = services_.signing_keys->Ensure(txn, pool_id);
+  txn.Commit();
+  return Reply{200, idp::Jwks(keys)};
+}
+
+Reply ControlApi::OpenIdConfiguration(const std::string& pool_id) const {
+  if (!PoolExists(pool_id)) return Reply{404, json{{"message", "User pool " + pool_id + " does not exist."}}};
+  return Reply{200, idp::OpenIdConfiguration(config_, pool_id)};
 }
 
 }  // namespace cogemu::control

@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "emulator/api/context.h"
 #include "emulator/clock.h"
+#include "emulator/config.h"
 #include "emulator/store/store.h"
 
 namespace cogemu::control {
@@ -23,7 +25,8 @@ std::optional<int64_t> ParseIso8601(std::string_view text);
 
 class ControlApi {
  public:
-  ControlApi(ControllableClock& clock, store::Env& env) : clock_(clock), env_(env) {}
+  ControlApi(ControllableClock& clock, store::Env& env, const Config& config, api::Services& services)
+      : clock_(clock), env_(env), config_(config), services_(services) {}
 
   Reply Health() const;
   Reply GetClock() const;
@@ -32,9 +35,21 @@ class ControlApi {
   Reply PostClock(std::string_view body);
   Reply Reset();
 
+  // The message outbox: {"messages":[...]} oldest first, optionally filtered; and clearing it.
+  Reply Messages(const std::string& pool_id, const std::string& username) const;
+  Reply ClearMessages();
+
+  // Discovery documents served at /<poolId>/.well-known/{jwks.json,openid-configuration}.
+  Reply Jwks(const std::string& pool_id);
+  Reply OpenIdConfiguration(const std::string& pool_id) const;
+
  private:
+  bool PoolExists(const std::string& pool_id) const;
+
   ControllableClock& clock_;
   store::Env& env_;
+  const Config& config_;
+  api::Services& services_;
 };
 
 }  // namespace cogemu::control

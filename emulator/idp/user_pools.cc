@@ -7,6 +7,9 @@
 #include "emulator/api/pagination.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/rules/schema.h"
+#include "emulator/idp/signing_keys.h"
+#include "emulator/idp/tokens.h"
+#include "emulator/idp/users.h"
 
 namespace cogemu::idp {
 namespace {
@@ -122,8 +125,7 @@ void ApplySettings(json& pool, const json& in) {
 
 json Describe(const api::Context& ctx, const json& record) {
   json pool = record["pool"];
-  (void)ctx;
-  pool["EstimatedNumberOfUsers"] = 0;
+  pool["EstimatedNumberOfUsers"] = CountUsers(ctx.txn, pool["Id"].get<std::string>());
   return pool;
 }
 
@@ -197,6 +199,7 @@ json CreateUserPool(api::Context& ctx, const json& in) {
   pool["Arn"] = PoolArn(ctx, id);
   json record = {{"pool", pool}, {"mfa", json::object()}};
   SavePool(ctx, record);
+  if (ctx.services.signing_keys) ctx.services.signing_keys->Warm();
   return {{"UserPool", Describe(ctx, record)}};
 }
 
@@ -230,6 +233,9 @@ json DeleteUserPool(api::Context& ctx, const json& in) {
                });
   for (const auto& client_id : clients) ctx.txn.Del(Table::kClients, keys::Tuple({client_id}));
   ctx.txn.DelPrefix(Table::kPoolClients, keys::Prefix({id}));
+  DeletePoolUsers(ctx, id);
+  DeletePoolTokens(ctx, id);
+  ctx.txn.DelPrefix(Table::kSessions, keys::Prefix({id}));
   ctx.txn.Del(Table::kUserPools, keys::Tuple({id}));
   return json::object();
 }

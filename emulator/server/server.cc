@@ -119,6 +119,16 @@ void Server::Routes() {
   http_->Post("/_emulator/clock",
               control([this](const httplib::Request& req) { return control_.PostClock(req.body); }));
   http_->Post("/_emulator/reset", control([this](const httplib::Request&) { return control_.Reset(); }));
+  http_->Get("/_emulator/messages", control([this](const httplib::Request& req) {
+    return control_.Messages(req.get_param_value("userPoolId"), req.get_param_value("username"));
+  }));
+  http_->Delete("/_emulator/messages", control([this](const httplib::Request&) { return control_.ClearMessages(); }));
+
+  // OpenID discovery for each user pool, at the issuer's path.
+  http_->Get(R"(/([\w-]+_[0-9a-zA-Z]+)/\.well-known/jwks\.json)",
+             control([this](const httplib::Request& req) { return control_.Jwks(req.matches[1]); }));
+  http_->Get(R"(/([\w-]+_[0-9a-zA-Z]+)/\.well-known/openid-configuration)",
+             control([this](const httplib::Request& req) { return control_.OpenIdConfiguration(req.matches[1]); }));
 
   // Anything the routes above did not answer: unknown paths, bodies over the limit, and
   // exceptions from the HTTP layer, all as AWS-style JSON errors with CORS headers.

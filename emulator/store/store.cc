@@ -12,7 +12,9 @@
 namespace cogemu::store {
 namespace {
 
-constexpr const char* kTableNames[] = {"meta", "user_pools", "clients", "pool_clients"};
+constexpr const char* kTableNames[] = {"meta",       "user_pools",     "clients",  "pool_clients",
+                                       "users",      "user_subs",      "user_aliases", "pool_keys",
+                                       "refresh_tokens", "sessions",   "outbox"};
 static_assert(std::size(kTableNames) == static_cast<size_t>(Table::kCount));
 
 constexpr size_t kMaxKey = 511;
@@ -233,6 +235,21 @@ std::vector<std::string> Split(std::string_view key) {
     }
   }
   return parts;
+}
+
+std::string U64(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = static_cast<char>(value & 0xFF);
+    value >>= 8;
+  }
+  return out;
+}
+
+uint64_t ReadU64(std::string_view bytes) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8 && i < bytes.size(); ++i) v = (v << 8) | static_cast<uint8_t>(bytes[i]);
+  return v;
 }
 
 }  // namespace keys

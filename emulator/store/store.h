@@ -7,6 +7,14 @@
 //   kUserPools    (pool_id)                    -> msgpack pool record
 //   kClients      (client_id)                  -> msgpack client record (holds pool_id)
 //   kPoolClients  (pool_id, client_id)         -> ""                     index: clients of a pool
+//   kUsers        (pool_id, username_key)      -> msgpack user record (see idp/users.h)
+//   kUserSubs     (pool_id, sub)               -> username_key           unique index
+//   kUserAliases  (pool_id, attribute, value_key) -> username_key        unique index: email or
+//                 phone_number used as username, verified email/phone aliases, preferred_username
+//   kPoolKeys     (pool_id)                    -> msgpack {"id": PEM, "access": PEM} signing keys
+//   kRefreshTokens(SHA-256 of token)           -> msgpack refresh-token record
+//   kSessions     (SHA-256 of session)         -> msgpack auth-challenge session record
+//   kOutbox       (8-byte big-endian sequence) -> msgpack message "sent" to a user
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 
@@ -28,6 +36,13 @@ enum class Table : int {
   kUserPools,
   kClients,
   kPoolClients,
+  kUsers,
+  kUserSubs,
+  kUserAliases,
+  kPoolKeys,
+  kRefreshTokens,
+  kSessions,
+  kOutbox,
   kCount,  // keep last
 };
 
@@ -113,6 +128,9 @@ std::string Tuple(std::initializer_list<std::string_view> parts);
 inline std::string Prefix(std::initializer_list<std::string_view> parts) { return Tuple(parts); }
 // Decodes the components of a key made by Tuple (not for hashed long keys).
 std::vector<std::string> Split(std::string_view key);
+// 8-byte big-endian encoding of an unsigned integer (sorts numerically).
+std::string U64(uint64_t value);
+uint64_t ReadU64(std::string_view bytes);
 
 }  // namespace keys
 

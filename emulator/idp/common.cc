@@ -1,0 +1,131 @@
+#include "emulator/idp/common.h"
+
+#include "emulator/api/error.h"
+#include "emulator/crypto/hash.h"
+#include "emulator/crypto/password.h"
+#include "emulator/idp/pools.h"
+#include "emulator/idp/rules/masking.h"
+
+namespace cogemu::idp {
+namespace {
+
+using store::Table;
+namespace keys = store::keys;
+
+bool Contains(const json& list, std::string_view value) {
+  if (!list.is_array()) return false;
+  for (const auto& v : list) {
+    if (v == value) return true;
+  }
+  return false;
+}
+
+std::string SessionKey(const std::string& pool_id, const std::string& session) {
+  return keys::Tuple({pool_id, crypto::HexEncode(crypto::Sha256(session))});
+}
+
+}  // namespace
+
+ClientAndPool RequireClientAndPool(const api::Context& ctx, const std::string& client_id) {
+  auto client = FindClient(ctx.txn, client_id);
+  if (!client) throw errors::UserPoolClientNotFound(client_id);
+  auto pool = FindPool(ctx.txn, (*client)["UserPoolId"].get<std::string>());
+  if (!pool) throw errors::UserPoolClientNotFound(client_id);
+  return ClientAndPool{*client, (*pool)["pool"]};
+}
+
+void CheckSecretHash(const json& client, const std::optional<std::string>& secret_hash,
+                     std::initializer_list<std::string_view> usernames) {
+  auto secret = client.find("ClientSecret");
+  if (secret == client.end() || !secret->is_string()) return;
+  const std::string client_id = client["ClientId"];
+  if (!secret_hash || secret_hash->empty()) {
+    throw errors::NotAuthorized("Client " + client_id +
+                                " is configured with secret but SECRET_HASH was not received");
+  }
+  for (std::string_view name : usernames) {
+    if (name.empty()) continue;
+    const std::string expected = crypto::SecretHash(secret->get<std::string>(), name, client_id);
+    if (crypto::ConstantTimeEquals(expected, *secret_hash)) return;
+  }
+  throw errors::NotAuthorized("Unable to verify secret hash for client " + client_id);
+}
+
+bool HidesUserExistence(const json& client) {
+  return client.value("PreventUserExistenceErrors", "LEGACY") == "ENABLED";
+}
+
+std::string NewCode(Random& random) { return random.FromAlphabet(alphabet::kDigits, 6); }
+
+void SetCode(json& record, const std::string& purpose, const std::string& code, int64_t expires,
+             const std::string& attribute) {
+  json entry = {{"code", code}, {"expires", expires}};
+  if (!attribute.empty()) entry["attribute"] = attribute;
+  record["Codes"][purpose] = entry;
+}
+
+json ConsumeCode(json& record, const std::string& purpose, const std::string& code, int64_t now) {
+  auto codes = record.find("Codes");
+  if (codes == record.end() || !codes->contains(purpose)) {
+    throw ApiError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+  }
+  json entry = (*codes)[purpose];
+  if (entry["expires"].get<int64_t>() <= now) {
+    throw ApiError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+  }
+  if (!crypto::ConstantTimeEquals(entry["code"].get<std::string>(), code)) {
+    throw ApiError("CodeMismatchException", "Invalid verification code provided, please try again.");
+  }
+  codes->erase(purpose);
+  return entry;
+}
+
+Delivery DeliveryTo(const std::string& attribute, const std::string& destination) {
+  Delivery d;
+  d.attribute = attribute;
+  d.medium = attribute == "phone_number" ? "SMS" : "EMAIL";
+  d.destination = destination;
+  d.details = {{"AttributeName", attribute},
+               {"DeliveryMedium", d.medium},
+               {"Destination", rules::MaskDestination(attribute, destination)}};
+  return d;
+}
+
+std::optional<Delivery> AutoVerifyDelivery(const json& pool, const json& record) {
+  const json verified = pool.value("AutoVerifiedAttributes", json::array());
+  const json& attrs = record["Attributes"];
+  for (const char* name : {"phone_number", "email"}) {
+    if (Contains(verified, name) && attrs.contains(name)) {
+      return DeliveryTo(name, attrs[name].get<std::string>());
+    }
+  }
+  return std::nullopt;
+}
+
+std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
+                          const std::string& challenge) {
+  const std::string session = crypto::Base64UrlEncode(ctx.random.Bytes(192));
+  const int64_t minutes = client.value("AuthSessionValidity", 3);
+  ctx.txn.PutJson(Table::kSessions, SessionKey(pool["Id"], session),
+                  json{{"ClientId", client["ClientId"]},
+                       {"UserKey", user.key},
+                       {"Challenge", challenge},
+                       {"Expires", ctx.clock.NowSeconds() + minutes * 60}});
+  return session;
+}
+
+json RedeemSession(api::Context& ctx, const json& pool, const json& client, const std::string& session,
+                   const std::string& challenge) {
+  const std::string key = SessionKey(pool["Id"], session);
+  auto record = ctx.txn.GetJson(Table::kSessions, key);
+  const auto invalid = errors::NotAuthorized("Invalid session for the user, session is expired.");
+  if (!record) throw invalid;
+  ctx.txn.Del(Table::kSessions, key);  // single use, even when the answer turns out wrong
+  if ((*record)["ClientId"] != client["ClientId"] || (*record)["Challenge"] != challenge ||
+      (*record)["Expires"].get<int64_t>() <= ctx.clock.NowSeconds()) {
+    ctx.CommitAndThrow(invalid);
+  }
+  return *record;
+}
+
+}  // namespace cogemu::idp

@@ -1,0 +1,61 @@
+// Pieces the user-facing handlers share: resolving an app client and its pool, SECRET_HASH,
+// one-time codes and their delivery, and auth-challenge sessions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "emulator/api/context.h"
+#include "emulator/idp/users.h"
+
+namespace cogemu::idp {
+
+using json = nlohmann::json;
+
+struct ClientAndPool {
+  json client;
+  json pool;  // the UserPoolType part of the record
+};
+// ResourceNotFoundException "User pool client <id> does not exist." when unknown.
+ClientAndPool RequireClientAndPool(const api::Context& ctx, const std::string& client_id);
+
+// For clients with a secret: SECRET_HASH must be present and equal
+// Base64(HMAC-SHA256(secret, username + clientId)). Any of `usernames` may be the one hashed
+// (clients hash the name they typed, an alias, or the canonical username).
+void CheckSecretHash(const json& client, const std::optional<std::string>& secret_hash,
+                     std::initializer_list<std::string_view> usernames);
+
+// PreventUserExistenceErrors=ENABLED on the client.
+bool HidesUserExistence(const json& client);
+
+// One-time codes kept in the user record under Codes.<purpose>.
+std::string NewCode(Random& random);
+void SetCode(json& record, const std::string& purpose, const std::string& code, int64_t expires,
+             const std::string& attribute = "");
+// Throws CodeMismatchException / ExpiredCodeException with AWS's messages; on success removes
+// the code and returns its entry.
+json ConsumeCode(json& record, const std::string& purpose, const std::string& code, int64_t now);
+
+// Where a code for `record` goes: the pool's auto-verified attribute the user has (phone first,
+// then email), or nullopt. Returns {"AttributeName", "DeliveryMedium", "Destination"(masked)}
+// and the raw destination.
+struct Delivery {
+  std::string attribute;
+  std::string medium;
+  std::string destination;
+  json details;  // CodeDeliveryDetails
+};
+std::optional<Delivery> AutoVerifyDelivery(const json& pool, const json& record);
+Delivery DeliveryTo(const std::string& attribute, const std::string& destination);
+
+// Auth-challenge sessions (NEW_PASSWORD_REQUIRED, ...): opaque, single use, bound to the user
+// and client, valid for the client's AuthSessionValidity minutes.
+std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
+                          const std::string& challenge);
+// Validates and consumes a session; throws NotAuthorizedException
+// "Invalid session for the user, session is expired." for anything that does not fit.
+json RedeemSession(api::Context& ctx, const json& pool, const json& client, const std::string& session,
+                   const std::string& challenge);
+
+}  // namespace cogemu::idp

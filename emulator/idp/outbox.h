@@ -1,0 +1,31 @@
+// The message outbox: every confirmation code or temporary password the emulator "sends" is
+// recorded here (kOutbox, in sending order) and printed to the log, so tests can read it
+// through GET /_emulator/messages instead of an inbox.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "emulator/api/context.h"
+
+namespace cogemu::idp {
+
+struct OutboundMessage {
+  std::string pool_id;
+  std::string username;         // canonical username
+  std::string destination;      // the email address or phone number
+  std::string delivery_medium;  // "EMAIL" | "SMS"
+  std::string reason;           // "SignUp", "ResendConfirmationCode", "AdminCreateUser", ...
+  std::optional<std::string> code;
+  std::optional<std::string> temporary_password;
+};
+
+void SendMessage(api::Context& ctx, const OutboundMessage& message);
+
+// Messages, oldest first, optionally only those of one pool and/or user (matched against the
+// username or the destination).
+nlohmann::json ListMessages(const store::Txn& txn, const std::string& pool_id, const std::string& username);
+size_t ClearMessages(store::Txn& txn);
+
+}  // namespace cogemu::idp

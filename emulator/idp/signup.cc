@@ -1,0 +1,165 @@
+// Self-service sign-up: SignUp, ConfirmSignUp, ResendConfirmationCode, and AdminConfirmSignUp.
+#include "emulator/api/error.h"
+#include "emulator/api/input.h"
+#include "emulator/crypto/password.h"
+#include "emulator/idp/common.h"
+#include "emulator/idp/handlers.h"
+#include "emulator/idp/outbox.h"
+#include "emulator/idp/pools.h"
+#include "emulator/idp/rules/attributes.h"
+#include "emulator/idp/rules/password_policy.h"
+#include "emulator/idp/rules/usernames.h"
+
+namespace cogemu::idp {
+namespace {
+
+using api::Has;
+using api::OptStr;
+using api::Str;
+
+constexpr int64_t kSignUpCodeSeconds = 24 * 3600;
+
+void SendSignUpCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery& d,
+                    const std::string& reason) {
+  const std::string code = NewCode(ctx.random);
+  SetCode(user.record, "signup", code, ctx.clock.NowSeconds() + kSignUpCodeSeconds, d.attribute);
+  SendMessage(ctx, OutboundMessage{pool["Id"], user.record["Username"], d.destination, d.medium, reason, code,
+                                   std::nullopt});
+}
+
+}  // namespace
+
+json SignUp(api::Context& ctx, const json& in) {
+  auto [client, pool] = RequireClientAndPool(ctx, in["ClientId"]);
+  const std::string username = in["Username"];
+  CheckSecretHash(client, OptStr(in, "SecretHash"), {username});
+  if (pool["AdminCreateUserConfig"].value("AllowAdminCreateUserOnly", false)) {
+    throw errors::NotAuthorized("SignUp is not permitted for this user pool");
+  }
+  if (!Has(in, "Password")) {
+    throw errors::InvalidParameter(
+        "1 validation error detected: Value at 'password' failed to satisfy constraint: Member "
+        "must not be null");
+  }
+  const std::string password = in["Password"];
+
+  json attrs = rules::CheckAttributeWrites(
+      pool["SchemaAttributes"], in.value("UserAttributes", json::array()),
+      rules::AttributeCheck{true, rules::AttributeWriter::kSelf,
+                            client.contains("WriteAttributes") ? &client["WriteAttributes"] : nullptr});
+  // Verification flags are not the user's to set at sign-up.
+  attrs.erase("email_verified");
+  attrs.erase("phone_number_verified");
+
+  std::string canonical = username;
+  if (PoolUsesUsernameAttributes(pool)) {
+    const std::string attribute = rules::UsernameAttributeFor(pool["UsernameAttributes"], username);
+    attrs[attribute] = username;
+  } else {
+    rules::CheckUsernameAgainstAliases(pool.value("AliasAttributes", json::array()), username);
+  }
+  rules::CheckRequiredAttributes(pool["SchemaAttributes"], attrs);
+  rules::EnforcePasswordPolicy(pool["Policies"]["PasswordPolicy"], password,
+                               rules::PasswordContext::kSelfService);
+
+  const std::string sub = ctx.random.Uuid4();
+  if (PoolUsesUsernameAttributes(pool)) canonical = sub;
+  attrs["sub"] = sub;
+  const double now = ctx.now();
+  UserRef user{UserKey(pool, canonical),
+               json{{"Username", canonical},
+                    {"Attributes", attrs},
+                    {"UserStatus", "UNCONFIRMED"},
+                    {"Enabled", true},
+                    {"UserCreateDate", now},
+                    {"UserLastModifiedDate", now},
+                    {"Password", crypto::HashPassword(password, ctx.random).ToJson()}}};
+  if (!PoolUsesUsernameAttributes(pool) && FindUserByUsername(ctx.txn, pool, canonical)) {
+    throw ApiError("UsernameExistsException", "User already exists");
+  }
+  json out = {{"UserConfirmed", false}, {"UserSub", sub}};
+  if (auto delivery = AutoVerifyDelivery(pool, user.record)) {
+    SendSignUpCode(ctx, pool, user, *delivery, "SignUp");
+    out["CodeDeliveryDetails"] = delivery->details;
+  }
+  PutUser(ctx, pool, user, nullptr);
+  return out;
+}
+
+json ConfirmSignUp(api::Context& ctx, const json& in) {
+  auto [client, pool] = RequireClientAndPool(ctx, in["ClientId"]);
+  const std::string username = in["Username"];
+  auto found = FindUserForSignIn(ctx.txn, pool, username);
+  CheckSecretHash(client, OptStr(in, "SecretHash"),
+                  {username, found ? found->record["Username"].get<std::string>() : std::string()});
+  if (!found) {
+    if (HidesUserExistence(client)) {
+      throw ApiError("CodeMismatchException", "Invalid verification code provided, please try again.");
+    }
+    throw errors::UserNotFound();
+  }
+  UserRef user = *found;
+  const json previous = user.record;
+  const std::string status = user.record["UserStatus"];
+  if (status != "UNCONFIRMED") {
+    throw errors::NotAuthorized("User cannot be confirmed. Current status is " + status);
+  }
+  json entry = ConsumeCode(user.record, "signup", in["ConfirmationCode"], ctx.clock.NowSeconds());
+  user.record["UserStatus"] = "CONFIRMED";
+  if (entry.contains("attribute")) {
+    const std::string attribute = entry["attribute"];
+    user.record["Attributes"][attribute + "_verified"] = "true";
+    if (api::Bool(in, "ForceAliasCreation", false)) {
+      // Take the alias from whoever holds it; they keep the value, unverified.
+      const json aliases = pool.value("AliasAttributes", json::array());
+      const std::string value = user.record["Attributes"].value(attribute, "");
+      if (auto holder = FindUserForSignIn(ctx.txn, pool, value); holder && holder->key != user.key) {
+        const json holder_previous = holder->record;
+        holder->record["Attributes"][attribute + "_verified"] = "false";
+        PutUser(ctx, pool, *holder, &holder_previous);
+      }
+      (void)aliases;
+    }
+  }
+  user.record["UserLastModifiedDate"] = ctx.now();
+  PutUser(ctx, pool, user, &previous);
+  return json::object();
+}
+
+json ResendConfirmationCode(api::Context& ctx, const json& in) {
+  auto [client, pool] = RequireClientAndPool(ctx, in["ClientId"]);
+  const std::string username = in["Username"];
+  auto found = FindUserForSignIn(ctx.txn, pool, username);
+  CheckSecretHash(client, OptStr(in, "SecretHash"),
+                  {username, found ? found->record["Username"].get<std::string>() : std::string()});
+  if (!found) throw errors::UserNotFound();
+  UserRef user = *found;
+  const json previous = user.record;
+  if (user.record["UserStatus"] != "UNCONFIRMED") {
+    throw errors::InvalidParameter("User is already confirmed.");
+  }
+  auto delivery = AutoVerifyDelivery(pool, user.record);
+  if (!delivery) {
+    throw errors::InvalidParameter("Auto verification not turned on.");
+  }
+  SendSignUpCode(ctx, pool, user, *delivery, "ResendConfirmationCode");
+  PutUser(ctx, pool, user, &previous);
+  return {{"CodeDeliveryDetails", delivery->details}};
+}
+
+json AdminConfirmSignUp(api::Context& ctx, const json& in) {
+  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
+  const json previous = user.record;
+  const std::string status = user.record["UserStatus"];
+  if (status != "UNCONFIRMED") {
+    throw errors::NotAuthorized("User cannot be confirmed. Current status is " + status);
+  }
+  user.record["UserStatus"] = "CONFIRMED";
+  if (user.record.contains("Codes")) user.record["Codes"].erase("signup");
+  user.record["UserLastModifiedDate"] = ctx.now();
+  PutUser(ctx, pool, user, &previous);
+  return json::object();
+}
+
+}  // namespace cogemu::idp

@@ -1,0 +1,204 @@
+#include "emulator/idp/tokens.h"
+
+#include <cmath>
+
+#include "emulator/api/error.h"
+#include "emulator/crypto/hash.h"
+#include "emulator/crypto/jwt.h"
+#include "emulator/crypto/rsa.h"
+#include "emulator/idp/pools.h"
+#include "emulator/idp/rules/attributes.h"
+
+namespace cogemu::idp {
+namespace {
+
+using store::Table;
+namespace keys = store::keys;
+
+constexpr const char* kRefreshHeader = "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ";
+constexpr const char* kAdminScope = "aws.cognito.signin.user.admin";
+
+int64_t UnitSeconds(const json& client, const char* unit_key, const char* fallback) {
+  std::string unit = fallback;
+  if (auto it = client.find("TokenValidityUnits"); it != client.end() && it->is_object()) {
+    unit = it->value(unit_key, fallback);
+  }
+  if (unit == "seconds") return 1;
+  if (unit == "minutes") return 60;
+  if (unit == "hours") return 3600;
+  return 86400;
+}
+
+int64_t Lifetime(const json& client, const char* member, const char* unit_key, const char* unit,
+                 int64_t fallback_seconds) {
+  auto it = client.find(member);
+  if (it == client.end() || !it->is_number_integer() || it->get<int64_t>() <= 0) return fallback_seconds;
+  return it->get<int64_t>() * UnitSeconds(client, unit_key, unit);
+}
+
+std::string RefreshKey(const std::string& pool_id, const std::string& token) {
+  return keys::Tuple({pool_id, crypto::HexEncode(crypto::Sha256(token))});
+}
+
+// Attribute claims as AWS renders them: *_verified as booleans, updated_at as a number,
+// everything else (custom attributes included) as strings.
+json AttributeClaim(const std::string& name, const std::string& value) {
+  if (name == "email_verified" || name == "phone_number_verified") return value == "true";
+  if (name == "updated_at") {
+    try {
+      return std::stoll(value);
+    } catch (...) {
+      return value;
+    }
+  }
+  return value;
+}
+
+std::string PoolIdFromIssuer(const std::string& iss) {
+  const size_t slash = iss.rfind('/');
+  return slash == std::string::npos ? std::string() : iss.substr(slash + 1);
+}
+
+}  // namespace
+
+std::string Issuer(const Config& config, const std::string& pool_id) {
+  if (config.issuer == "local" && !config.public_url.empty()) return config.public_url + "/" + pool_id;
+  const std::string region = pool_id.substr(0, pool_id.find('_'));
+  return "https://cognito-idp." + region + ".amazonaws.com/" + pool_id;
+}
+
+json IssueTokens(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
+                 const SessionFacts& facts, bool with_refresh) {
+  const std::string pool_id = pool["Id"];
+  const std::string client_id = client["ClientId"];
+  PoolKeyPair keys = ctx.services.signing_keys->Ensure(ctx.txn, pool_id);
+  const int64_t now = ctx.clock.NowSeconds();
+  const int64_t auth_time = facts.auth_time ? facts.auth_time : now;
+  const bool revocable = client.value("EnableTokenRevocation", true);
+  const std::string origin_jti = facts.origin_jti.empty() ? ctx.random.Uuid4() : facts.origin_jti;
+  const std::string event_id = ctx.random.Uuid4();
+  const std::string iss = Issuer(ctx.config, pool_id);
+  const json& attrs = user.record["Attributes"];
+  const std::string sub = attrs.value("sub", "");
+  const json* readable = client.contains("ReadAttributes") ? &client["ReadAttributes"] : nullptr;
+
+  json id = {{"sub", sub},
+             {"iss", iss},
+             {"cognito:username", user.record["Username"]},
+             {"aud", client_id},
+             {"event_id", event_id},
+             {"token_use", "id"},
+             {"auth_time", auth_time},
+             {"iat", now},
+             {"exp", now + Lifetime(client, "IdTokenValidity", "IdToken", "hours", 3600)}};
+  for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+    if (it.key() == "sub" || it.key().rfind("dev:", 0) == 0) continue;
+    if (!rules::ClientCanRead(readable, it.key())) continue;
+    id[it.key()] = AttributeClaim(it.key(), it.value().get<std::string>());
+  }
+  json access = {{"sub", sub},
+                 {"iss", iss},
+                 {"client_id", client_id},
+                 {"event_id", event_id},
+                 {"token_use", "access"},
+                 {"scope", kAdminScope},
+                 {"auth_time", auth_time},
+                 {"iat", now},
+                 {"exp", now + Lifetime(client, "AccessTokenValidity", "AccessToken", "hours", 3600)},
+                 {"username", user.record["Username"]}};
+  if (revocable) {
+    id["origin_jti"] = origin_jti;
+    id["jti"] = ctx.random.Uuid4();
+    access["origin_jti"] = origin_jti;
+    access["jti"] = ctx.random.Uuid4();
+  }
+  json result = {{"AccessToken", crypto::SignJwt(*keys.access, access)},
+                 {"ExpiresIn", access["exp"].get<int64_t>() - now},
+                 {"IdToken", crypto::SignJwt(*keys.id, id)},
+                 {"TokenType", "Bearer"}};
+  if (with_refresh) {
+    std::string token = kRefreshHeader;
+    for (size_t n : {256, 12, 1200, 16}) {
+      token += '.';
+      token += crypto::Base64UrlEncode(ctx.random.Bytes(n));
+    }
+    const int64_t expires = now + Lifetime(client, "RefreshTokenValidity", "RefreshToken", "days", 30 * 86400);
+    ctx.txn.PutJson(Table::kRefreshTokens, RefreshKey(pool_id, token),
+                    json{{"ClientId", client_id},
+                         {"Sub", sub},
+                         {"OriginJti", origin_jti},
+                         {"AuthTime", auth_time},
+                         {"Expires", expires},
+                         {"Revoked", false}});
+    result["RefreshToken"] = token;
+  }
+  return result;
+}
+
+RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json& client,
+                                const std::string& refresh_token) {
+  const std::string pool_id = pool["Id"];
+  auto record = ctx.txn.GetJson(Table::kRefreshTokens, RefreshKey(pool_id, refresh_token));
+  if (!record || (*record)["ClientId"] != client["ClientId"]) {
+    throw errors::NotAuthorized("Invalid Refresh Token.");
+  }
+  if (record->value("Revoked", false)) throw errors::NotAuthorized("Refresh Token has been revoked");
+  if ((*record)["Expires"].get<int64_t>() <= ctx.clock.NowSeconds()) {
+    throw errors::NotAuthorized("Refresh Token has expired");
+  }
+  auto user = FindUserBySub(ctx.txn, pool_id, (*record)["Sub"].get<std::string>());
+  if (!user) throw errors::NotAuthorized("Refresh Token has been revoked");
+  if (!user->record.value("Enabled", true)) throw errors::NotAuthorized("User is disabled.");
+  return RefreshGrant{*user, SessionFacts{(*record)["AuthTime"].get<int64_t>(),
+                                          (*record)["OriginJti"].get<std::string>()}};
+}
+
+AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token) {
+  auto decoded = crypto::DecodeJwt(token);
+  if (!decoded || !decoded->payload.is_object()) throw errors::NotAuthorized("Invalid Access Token");
+  const json& claims = decoded->payload;
+  const std::string iss = claims.value("iss", "");
+  const std::string pool_id = PoolIdFromIssuer(iss);
+  if (pool_id.empty() || iss != Issuer(ctx.config, pool_id)) throw errors::NotAuthorized("Invalid Access Token");
+  auto keys = ctx.services.signing_keys->Find(ctx.txn, pool_id);
+  if (!keys || decoded->header.value("kid", "") != keys->access->kid() || !crypto::VerifyJwt(*keys->access, *decoded)) {
+    throw errors::NotAuthorized("Invalid Access Token");
+  }
+  if (claims.value("token_use", "") != "access") throw errors::NotAuthorized("Invalid Access Token");
+  if (!claims.contains("exp") || !claims["exp"].is_number() ||
+      claims["exp"].get<int64_t>() <= ctx.clock.NowSeconds()) {
+    throw errors::NotAuthorized("Access Token has expired");
+  }
+  auto pool = FindPool(ctx.txn, pool_id);
+  if (!pool) throw errors::NotAuthorized("Invalid Access Token");
+  auto client = FindClient(ctx.txn, claims.value("client_id", ""));
+  if (!client) throw errors::NotAuthorized("Invalid Access Token");
+  auto user = FindUserBySub(ctx.txn, pool_id, claims.value("sub", ""));
+  if (!user) throw errors::UserNotFound();
+  if (!user->record.value("Enabled", true)) throw errors::NotAuthorized("User is disabled.");
+  return AccessGrant{(*pool)["pool"], *client, *user, claims};
+}
+
+json Jwks(const PoolKeyPair& keys) { return {{"keys", json::array({keys.id->jwk(), keys.access->jwk()})}}; }
+
+json OpenIdConfiguration(const Config& config, const std::string& pool_id) {
+  const std::string iss = Issuer(config, pool_id);
+  const std::string base = config.public_url.empty() ? iss : config.public_url + "/" + pool_id;
+  return {{"issuer", iss},
+          {"jwks_uri", iss + "/.well-known/jwks.json"},
+          {"authorization_endpoint", base + "/authorize"},
+          {"token_endpoint", base + "/token"},
+          {"userinfo_endpoint", base + "/userInfo"},
+          {"response_types_supported", json::array({"code", "token"})},
+          {"scopes_supported", json::array({"openid", "email", "phone", "profile"})},
+          {"subject_types_supported", json::array({"public"})},
+          {"id_token_signing_alg_values_supported", json::array({"RS256"})},
+          {"token_endpoint_auth_methods_supported", json::array({"client_secret_basic", "client_secret_post"})}};
+}
+
+void DeletePoolTokens(api::Context& ctx, const std::string& pool_id) {
+  ctx.txn.DelPrefix(Table::kRefreshTokens, keys::Prefix({pool_id}));
+  ctx.txn.Del(Table::kPoolKeys, keys::Tuple({pool_id}));
+}
+
+}  // namespace cogemu::idp

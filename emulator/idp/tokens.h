@@ -1,0 +1,62 @@
+// ID, access and refresh tokens.
+//  - ID and access tokens are RS256 JWTs signed with the pool's two keys (idp/signing_keys.h),
+//    with the claims real Cognito puts in them; lifetimes follow the app client's settings.
+//  - Refresh tokens are opaque strings in AWS's 5-segment JWE shape. Only their SHA-256 is
+//    stored (kRefreshTokens), with the session facts a refresh needs.
+//  - Access tokens presented to the API are checked for signature, expiry (emulator clock),
+//    token_use, and that the user still exists and is enabled.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "emulator/api/context.h"
+#include "emulator/idp/signing_keys.h"
+#include "emulator/idp/users.h"
+
+namespace cogemu::idp {
+
+using json = nlohmann::json;
+
+// iss for a pool: AWS's form by default, or <public_url>/<poolId> with --issuer local.
+std::string Issuer(const Config& config, const std::string& pool_id);
+
+struct SessionFacts {
+  int64_t auth_time = 0;    // epoch seconds of the original sign-in
+  std::string origin_jti;   // shared by the tokens of one sign-in (empty: new one)
+};
+
+// Issues ID + access tokens (and a refresh token when `with_refresh`) for `user` through
+// `client`, and returns AuthenticationResult.
+json IssueTokens(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
+                 const SessionFacts& facts, bool with_refresh);
+
+// REFRESH_TOKEN_AUTH: validates the refresh token for `client` and returns the user and the
+// facts of the original sign-in. Throws NotAuthorizedException as AWS does.
+struct RefreshGrant {
+  UserRef user;
+  SessionFacts facts;
+};
+RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json& client,
+                                const std::string& refresh_token);
+
+// The user an access token belongs to, after every check AWS makes. Throws
+// NotAuthorizedException ("Invalid Access Token", "Access Token has expired",
+// "User is disabled."), or UserNotFoundException for a deleted user.
+struct AccessGrant {
+  json pool;
+  json client;
+  UserRef user;
+  json claims;
+};
+AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token);
+
+// {"keys":[id key JWK, access key JWK]} for a pool.
+json Jwks(const PoolKeyPair& keys);
+json OpenIdConfiguration(const Config& config, const std::string& pool_id);
+
+// Removes a pool's signing keys and refresh tokens (DeleteUserPool).
+void DeletePoolTokens(api::Context& ctx, const std::string& pool_id);
+
+}  // namespace cogemu::idp

@@ -1,0 +1,213 @@
+#include "emulator/idp/users.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "emulator/api/error.h"
+#include "emulator/idp/rules/usernames.h"
+
+namespace cogemu::idp {
+namespace {
+
+using store::Table;
+namespace keys = store::keys;
+
+std::string PoolId(const json& pool) { return pool["Id"].get<std::string>(); }
+
+bool Contains(const json& list, std::string_view value) {
+  if (!list.is_array()) return false;
+  return std::any_of(list.begin(), list.end(), [&](const json& v) { return v == value; });
+}
+
+std::string Attr(const json& record, const char* name) {
+  const json& attrs = record["Attributes"];
+  auto it = attrs.find(name);
+  return it != attrs.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string CounterKey(const std::string& pool_id) { return keys::Tuple({"users", pool_id}); }
+
+void AddToCounter(api::Context& ctx, const std::string& pool_id, int64_t delta) {
+  const std::string key = CounterKey(pool_id);
+  uint64_t n = 0;
+  if (auto raw = ctx.txn.Get(Table::kMeta, key)) n = keys::ReadU64(*raw);
+  n = static_cast<uint64_t>(std::max<int64_t>(0, static_cast<int64_t>(n) + delta));
+  ctx.txn.Put(Table::kMeta, key, keys::U64(n));
+}
+
+struct IndexEntry {
+  Table table;
+  std::string key;
+  std::string attribute;  // for alias entries: which attribute
+};
+
+// Every index entry a user record implies. The one place indexes are derived.
+std::vector<IndexEntry> IndexEntries(const json& pool, const UserRef& user) {
+  const std::string pool_id = PoolId(pool);
+  const bool cs = PoolCaseSensitive(pool);
+  std::vector<IndexEntry> out;
+  out.push_back({Table::kUserSubs, keys::Tuple({pool_id, Attr(user.record, "sub")}), "sub"});
+  const json username_attrs = pool.value("UsernameAttributes", json::array());
+  const json alias_attrs = pool.value("AliasAttributes", json::array());
+  for (const char* name : {"email", "phone_number"}) {
+    const std::string value = Attr(user.record, name);
+    if (value.empty()) continue;
+    const std::string verified_name = std::string(name) + "_verified";
+    const bool verified = Attr(user.record, verified_name.c_str()) == "true";
+    if (Contains(username_attrs, name) || (Contains(alias_attrs, name) && verified)) {
+      out.push_back({Table::kUserAliases, keys::Tuple({pool_id, name, rules::UsernameKey(value, cs)}), name});
+    }
+  }
+  if (Contains(alias_attrs, "preferred_username")) {
+    const std::string value = Attr(user.record, "preferred_username");
+    if (!value.empty()) {
+      out.push_back({Table::kUserAliases,
+                     keys::Tuple({pool_id, "preferred_username", rules::UsernameKey(value, cs)}),
+                     "preferred_username"});
+    }
+  }
+  return out;
+}
+
+std::optional<UserRef> Load(const store::Txn& txn, const std::string& pool_id, const std::string& key) {
+  auto record = txn.GetJson(Table::kUsers, keys::Tuple({pool_id, key}));
+  if (!record) return std::nullopt;
+  return UserRef{key, std::move(*record)};
+}
+
+std::optional<UserRef> FindByAlias(const store::Txn& txn, const json& pool, std::string_view name) {
+  const std::string pool_id = PoolId(pool);
+  const std::string value_key = rules::UsernameKey(name, PoolCaseSensitive(pool));
+  for (const char* attr : {"email", "phone_number", "preferred_username"}) {
+    if (auto key = txn.Get(Table::kUserAliases, keys::Tuple({pool_id, attr, value_key}))) {
+      return Load(txn, pool_id, std::string(*key));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool PoolCaseSensitive(const json& pool) {
+  auto it = pool.find("UsernameConfiguration");
+  if (it == pool.end() || !it->is_object()) return true;
+  return it->value("CaseSensitive", true);
+}
+
+bool PoolUsesUsernameAttributes(const json& pool) {
+  auto it = pool.find("UsernameAttributes");
+  return it != pool.end() && it->is_array() && !it->empty();
+}
+
+std::string UserKey(const json& pool, std::string_view username) {
+  return rules::UsernameKey(username, PoolCaseSensitive(pool));
+}
+
+std::optional<UserRef> FindUserByUsername(const store::Txn& txn, const json& pool, std::string_view username) {
+  return Load(txn, PoolId(pool), UserKey(pool, username));
+}
+
+std::optional<UserRef> FindUserForSignIn(const store::Txn& txn, const json& pool, std::string_view name) {
+  if (auto user = FindUserByUsername(txn, pool, name)) return user;
+  return FindByAlias(txn, pool, name);
+}
+
+std::optional<UserRef> FindUserBySub(const store::Txn& txn, const std::string& pool_id, std::string_view sub) {
+  auto key = txn.Get(Table::kUserSubs, keys::Tuple({pool_id, sub}));
+  if (!key) return std::nullopt;
+  return Load(txn, pool_id, std::string(*key));
+}
+
+std::optional<UserRef> FindUserByAny(const store::Txn& txn, const json& pool, std::string_view name) {
+  if (auto user = FindUserForSignIn(txn, pool, name)) return user;
+  return FindUserBySub(txn, PoolId(pool), name);
+}
+
+UserRef RequireUserByAny(const api::Context& ctx, const json& pool, std::string_view name) {
+  auto user = FindUserByAny(ctx.txn, pool, name);
+  if (!user) throw errors::UserNotFound();
+  return *user;
+}
+
+void PutUser(api::Context& ctx, const json& pool, const UserRef& user, const json* previous) {
+  const std::string pool_id = PoolId(pool);
+  if (!previous) {
+    if (ctx.txn.Has(Table::kUsers, keys::Tuple({pool_id, user.key}))) {
+      throw ApiError("UsernameExistsException", "User already exists");
+    }
+    AddToCounter(ctx, pool_id, 1);
+  }
+  std::vector<IndexEntry> old_entries;
+  if (previous) old_entries = IndexEntries(pool, UserRef{user.key, *previous});
+  std::vector<IndexEntry> new_entries = IndexEntries(pool, user);
+  auto in = [](const std::vector<IndexEntry>& list, const IndexEntry& e) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const IndexEntry& o) { return o.table == e.table && o.key == e.key; });
+  };
+  for (const auto& e : old_entries) {
+    if (!in(new_entries, e)) ctx.txn.Del(e.table, e.key);
+  }
+  const bool username_attrs = PoolUsesUsernameAttributes(pool);
+  for (const auto& e : new_entries) {
+    if (in(old_entries, e)) continue;
+    if (!ctx.txn.Insert(e.table, e.key, user.key)) {
+      auto owner = ctx.txn.Get(e.table, e.key);
+      if (owner && *owner == user.key) continue;
+      if (e.attribute == "sub") throw errors::Internal("Duplicate sub.");
+      if (username_attrs && e.attribute != "preferred_username") {
+        throw ApiError("UsernameExistsException",
+                       "An account with the given " + e.attribute + " already exists.");
+      }
+      const std::string shown = e.attribute == "phone_number" ? "phone number" : e.attribute;
+      throw ApiError("AliasExistsException", "An account with the " + shown + " already exists.");
+    }
+  }
+  ctx.txn.PutJson(Table::kUsers, keys::Tuple({pool_id, user.key}), user.record);
+}
+
+void DeleteUser(api::Context& ctx, const json& pool, const UserRef& user) {
+  const std::string pool_id = PoolId(pool);
+  for (const auto& e : IndexEntries(pool, user)) {
+    auto owner = ctx.txn.Get(e.table, e.key);
+    if (owner && *owner == user.key) ctx.txn.Del(e.table, e.key);
+  }
+  if (ctx.txn.Del(Table::kUsers, keys::Tuple({pool_id, user.key}))) AddToCounter(ctx, pool_id, -1);
+}
+
+void DeletePoolUsers(api::Context& ctx, const std::string& pool_id) {
+  ctx.txn.DelPrefix(Table::kUsers, keys::Prefix({pool_id}));
+  ctx.txn.DelPrefix(Table::kUserSubs, keys::Prefix({pool_id}));
+  ctx.txn.DelPrefix(Table::kUserAliases, keys::Prefix({pool_id}));
+  ctx.txn.Del(Table::kMeta, CounterKey(pool_id));
+}
+
+uint64_t CountUsers(const store::Txn& txn, const std::string& pool_id) {
+  auto raw = txn.Get(Table::kMeta, CounterKey(pool_id));
+  return raw ? keys::ReadU64(*raw) : 0;
+}
+
+json AttributeList(const json& record, const json* readable) {
+  json out = json::array();
+  const json& attrs = record["Attributes"];
+  auto allowed = [&](const std::string& name) {
+    if (!readable || !readable->is_array()) return true;
+    return name == "sub" || Contains(*readable, name);
+  };
+  if (attrs.contains("sub")) out.push_back({{"Name", "sub"}, {"Value", attrs["sub"]}});
+  for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+    if (it.key() == "sub" || !allowed(it.key())) continue;
+    out.push_back({{"Name", it.key()}, {"Value", it.value()}});
+  }
+  return out;
+}
+
+json UserType(const json& record) {
+  return {{"Username", record["Username"]},
+          {"Attributes", AttributeList(record)},
+          {"UserCreateDate", record["UserCreateDate"]},
+          {"UserLastModifiedDate", record["UserLastModifiedDate"]},
+          {"Enabled", record.value("Enabled", true)},
+          {"UserStatus", record["UserStatus"]}};
+}
+
+}  // namespace cogemu::idp
