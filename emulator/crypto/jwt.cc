@@ -97,7 +97,8 @@ std::optional<DecodedJwt> DecodeJwt(std::string_view token) {
 bool VerifyJwt(const RsaKey& key, const DecodedJwt& decoded) {
   if (!decoded.header.is_object()) return false;
   const auto alg = decoded.header.find("alg");
-  if (alg == decoded.header.end() || !alg->is_string() || alg->get_ref<const std::string&>() != "RS256") {
+  if (alg == decoded.header.end() || !alg->is_string() ||
+      alg->get_ref<const std::string&>() != "RS256") {
     return false;
   }
   return key.VerifyRs256(decoded.signing_input, decoded.signature);

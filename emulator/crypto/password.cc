@@ -14,7 +14,8 @@ namespace {
 
 // PBKDF2-HMAC-SHA256(password, salt, iterations) -> 32 bytes; throws on OpenSSL failure.
 std::string Pbkdf2(std::string_view password, std::string_view salt, int iterations) {
-  if (password.size() > static_cast<size_t>(INT_MAX)) throw std::invalid_argument("password too long");
+  if (password.size() > static_cast<size_t>(INT_MAX))
+    throw std::invalid_argument("password too long");
   std::string out(kPasswordHashBytes, '\0');
   if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
                         reinterpret_cast<const unsigned char*>(salt.data()),
@@ -40,7 +41,8 @@ std::optional<std::string> ValidSalt(const PasswordHash& h) {
 }  // namespace
 
 nlohmann::json PasswordHash::ToJson() const {
-  return {{"algorithm", algorithm}, {"iterations", iterations}, {"salt", salt_b64}, {"hash", hash_b64}};
+  return {
+      {"algorithm", algorithm}, {"iterations", iterations}, {"salt", salt_b64}, {"hash", hash_b64}};
 }
 
 std::optional<PasswordHash> PasswordHash::FromJson(const nlohmann::json& json) {

@@ -1,11 +1,10 @@
 // Password hashing (passwords are never stored in plaintext) and the Cognito SECRET_HASH.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "emulator/random.h"
 
@@ -30,7 +29,8 @@ struct PasswordHash {
   // {"algorithm":...,"hash":...,"iterations":...,"salt":...}.
   nlohmann::json ToJson() const;
   // Inverse of ToJson; nullopt unless every field is present, well-typed and valid (known
-  // algorithm, iterations in [1, kMaxPasswordIterations], decodable salt, 32-byte hash). Never throws.
+  // algorithm, iterations in [1, kMaxPasswordIterations], decodable salt, 32-byte hash). Never
+  // throws.
   static std::optional<PasswordHash> FromJson(const nlohmann::json& json);
 };
 

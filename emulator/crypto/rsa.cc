@@ -139,7 +139,8 @@ RsaKey::RsaKey(std::unique_ptr<internal::RsaNative> native) : native_(std::move(
   EVP_PKEY* pkey = native_->pkey.get();
 
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), pkey, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), pkey, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     ThrowOpenSsl("PEM_write_bio_PrivateKey");
   }
   char* pem_data = nullptr;
@@ -150,8 +151,8 @@ RsaKey::RsaKey(std::unique_ptr<internal::RsaNative> native) : native_(std::move(
   const int der_len = i2d_PUBKEY(pkey, &der_raw);
   if (der_len <= 0) ThrowOpenSsl("i2d_PUBKEY");
   std::unique_ptr<unsigned char, OpensslFree> der(der_raw);
-  kid_ = Base64Encode(
-      Sha256(std::string_view(reinterpret_cast<const char*>(der.get()), static_cast<size_t>(der_len))));
+  kid_ = Base64Encode(Sha256(
+      std::string_view(reinterpret_cast<const char*>(der.get()), static_cast<size_t>(der_len))));
 
   jwk_ = nlohmann::json::object();
   jwk_["alg"] = "RS256";
@@ -309,8 +310,8 @@ PkeyPtr GenerateDeterministic(Random& random, const std::atomic<bool>* cancel) {
   BnPtr n = NewBn(), p1 = NewBn(), q1 = NewBn(), phi = NewBn(), g = NewBn(), lambda = NewBn();
   BnPtr d = NewBn(), dmp1 = NewBn(), dmq1 = NewBn(), iqmp = NewBn();
   BN_set_flags(d.get(), BN_FLG_CONSTTIME);
-  if (!BN_mul(n.get(), p.get(), q.get(), ctx.get()) ||
-      !BN_sub(p1.get(), p.get(), BN_value_one()) || !BN_sub(q1.get(), q.get(), BN_value_one()) ||
+  if (!BN_mul(n.get(), p.get(), q.get(), ctx.get()) || !BN_sub(p1.get(), p.get(), BN_value_one()) ||
+      !BN_sub(q1.get(), q.get(), BN_value_one()) ||
       !BN_mul(phi.get(), p1.get(), q1.get(), ctx.get()) ||
       !BN_gcd(g.get(), p1.get(), q1.get(), ctx.get()) ||
       !BN_div(lambda.get(), nullptr, phi.get(), g.get(), ctx.get()) ||  // lcm(p-1, q-1)
@@ -320,7 +321,8 @@ PkeyPtr GenerateDeterministic(Random& random, const std::atomic<bool>* cancel) {
       !BN_mod_inverse(iqmp.get(), q.get(), p.get(), ctx.get())) {
     ThrowOpenSsl("RSA key arithmetic");
   }
-  if (BN_num_bits(n.get()) != kModulusBits) throw std::runtime_error("RSA modulus is not 2048 bits");
+  if (BN_num_bits(n.get()) != kModulusBits)
+    throw std::runtime_error("RSA modulus is not 2048 bits");
 
   ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||

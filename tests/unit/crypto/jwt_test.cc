@@ -1,9 +1,10 @@
+#include "emulator/crypto/jwt.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "emulator/crypto/hash.h"
-#include "emulator/crypto/jwt.h"
 #include "emulator/crypto/rsa.h"
 #include "emulator/random.h"
 
@@ -31,8 +32,11 @@ std::vector<std::string> Segments(const std::string& token) {
 
 TEST_CASE("crypto jwt: sign, decode and verify") {
   const auto key = TestKey();
-  const nlohmann::json claims = {{"sub", "abc"}, {"token_use", "id"}, {"exp", 1700003600},
-                                 {"cognito:groups", {"a", "b"}}, {"name", "Zoë"}};
+  const nlohmann::json claims = {{"sub", "abc"},
+                                 {"token_use", "id"},
+                                 {"exp", 1700003600},
+                                 {"cognito:groups", {"a", "b"}},
+                                 {"name", "Zoë"}};
   const std::string token = SignJwt(*key, claims);
   const auto segments = Segments(token);
   REQUIRE(segments.size() == 3);
@@ -106,11 +110,11 @@ TEST_CASE("crypto jwt: malformed input yields nullopt") {
   CHECK_FALSE(DecodeJwt(token + ".").has_value());
   CHECK_FALSE(DecodeJwt(std::string(10 * 1024 * 1024, '.')).has_value());
   CHECK_FALSE(DecodeJwt(obj + "." + obj + std::string(10 * 1024 * 1024, 'A') + ".").has_value());
-  CHECK_FALSE(DecodeJwt("!!!." + obj + ".").has_value());            // Invalid base64.
-  CHECK_FALSE(DecodeJwt(obj + "=." + obj + ".").has_value());         // Padding.
-  CHECK_FALSE(DecodeJwt("e30." + obj + ".").has_value() == false);    // "{}" is fine...
-  CHECK_FALSE(DecodeJwt("e31." + obj + ".").has_value());             // ...non-canonical is not.
-  CHECK_FALSE(DecodeJwt(obj + "." + obj + ".A").has_value());         // 1 char: not base64.
+  CHECK_FALSE(DecodeJwt("!!!." + obj + ".").has_value());           // Invalid base64.
+  CHECK_FALSE(DecodeJwt(obj + "=." + obj + ".").has_value());       // Padding.
+  CHECK_FALSE(DecodeJwt("e30." + obj + ".").has_value() == false);  // "{}" is fine...
+  CHECK_FALSE(DecodeJwt("e31." + obj + ".").has_value());           // ...non-canonical is not.
+  CHECK_FALSE(DecodeJwt(obj + "." + obj + ".A").has_value());       // 1 char: not base64.
   CHECK_FALSE(DecodeJwt(Base64UrlEncode("[1,2]") + "." + obj + ".").has_value());
   CHECK_FALSE(DecodeJwt(obj + "." + Base64UrlEncode("\"str\"") + ".").has_value());
   CHECK_FALSE(DecodeJwt(obj + "." + Base64UrlEncode("42") + ".").has_value());
@@ -132,8 +136,8 @@ TEST_CASE("crypto jwt: malformed input yields nullopt") {
   SeededRandom random(3);
   for (int i = 0; i < 2000; ++i) {
     const size_t length = random.Below(300);
-    std::string junk = (i % 2 == 0) ? random.Bytes(length)
-                                    : random.FromAlphabet("AZaz09-_.=e3", length);
+    std::string junk =
+        (i % 2 == 0) ? random.Bytes(length) : random.FromAlphabet("AZaz09-_.=e3", length);
     const auto decoded = DecodeJwt(junk);
     if (decoded) CHECK_FALSE(VerifyJwt(*key, *decoded));
   }

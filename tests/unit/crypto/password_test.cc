@@ -1,14 +1,16 @@
+#include "emulator/crypto/password.h"
+
 #include <doctest/doctest.h>
 
 #include "emulator/crypto/hash.h"
-#include "emulator/crypto/password.h"
 #include "emulator/random.h"
 
 namespace cogemu::crypto {
 namespace {
 
 TEST_CASE("crypto password: SECRET_HASH vector") {
-  CHECK(SecretHash("s3cr3t", "alice", "client123") == "kOPeHzvKtscBvBM4zlIffwOT074cplXWBq9MCfoDa4k=");
+  CHECK(SecretHash("s3cr3t", "alice", "client123") ==
+        "kOPeHzvKtscBvBM4zlIffwOT074cplXWBq9MCfoDa4k=");
 }
 
 TEST_CASE("crypto password: hash and verify") {
@@ -41,9 +43,10 @@ TEST_CASE("crypto password: RFC-style PBKDF2-HMAC-SHA256 vector") {
   known.algorithm = "PBKDF2-HMAC-SHA256";
   known.iterations = 1;
   known.salt_b64 = Base64Encode("salt");
-  known.hash_b64 = Base64Encode(std::string(
-      "\x12\x0f\xb6\xcf\xfc\xf8\xb3\x2c\x43\xe7\x22\x52\x56\xc4\xf8\x37"
-      "\xa8\x65\x48\xc9\x2c\xcc\x35\x48\x08\x05\x98\x7c\xb7\x0b\xe1\x7b", 32));
+  known.hash_b64 =
+      Base64Encode(std::string("\x12\x0f\xb6\xcf\xfc\xf8\xb3\x2c\x43\xe7\x22\x52\x56\xc4\xf8\x37"
+                               "\xa8\x65\x48\xc9\x2c\xcc\x35\x48\x08\x05\x98\x7c\xb7\x0b\xe1\x7b",
+                               32));
   CHECK(VerifyPassword("password", known));
   CHECK_FALSE(VerifyPassword("Password", known));
 }

@@ -1,4 +1,8 @@
+#include "emulator/crypto/rsa.h"
+
 #include <doctest/doctest.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -9,13 +13,10 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <time.h>
-#include <unistd.h>
 #include <vector>
 
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/key_reservoir.h"
-#include "emulator/crypto/rsa.h"
 #include "emulator/random.h"
 
 namespace cogemu::crypto {
@@ -105,9 +106,9 @@ TEST_CASE("crypto rsa: deterministic generation") {
   const auto key_a1 = GenerateRsaKey(&a1);
   const auto key_a2 = GenerateRsaKey(&a2);
   const auto key_b = GenerateRsaKey(&b);
-  MESSAGE("deterministic RSA-2048 generation: " << SecondsSince(start) / 3 * 1000 << " ms/key wall, "
-                                                << (ThreadCpuSeconds() - cpu_start) / 3 * 1000
-                                                << " ms/key CPU");
+  MESSAGE("deterministic RSA-2048 generation: "
+          << SecondsSince(start) / 3 * 1000 << " ms/key wall, "
+          << (ThreadCpuSeconds() - cpu_start) / 3 * 1000 << " ms/key CPU");
   CHECK(key_a1->private_pem() == key_a2->private_pem());
   CHECK(key_a1->kid() == key_a2->kid());
   CHECK(key_a1->jwk() == key_a2->jwk());
@@ -127,7 +128,8 @@ TEST_CASE("crypto rsa: deterministic generation") {
     std::ofstream out(path);
     out << key_a1->private_pem();
   }
-  const std::string command = "openssl pkey -in '" + path.string() + "' -check -noout >/dev/null 2>&1";
+  const std::string command =
+      "openssl pkey -in '" + path.string() + "' -check -noout >/dev/null 2>&1";
   const int status = std::system(command.c_str());
   std::filesystem::remove(path);
   CHECK(status == 0);
@@ -211,10 +213,8 @@ TEST_CASE("crypto key reservoir: fills up in the background and stops promptly")
     const auto a = reservoir.Take();
     const auto b = reservoir.Take();
     CHECK(a->kid() != b->kid());
-  }  // Destroyed while generating the next keys.
-  {
-    KeyReservoir reservoir(4, 5);
-  }  // Destroyed right away.
+  }                                  // Destroyed while generating the next keys.
+  { KeyReservoir reservoir(4, 5); }  // Destroyed right away.
   const auto destroy_start = Clock::now();
   { KeyReservoir reservoir(4, std::nullopt); }
   CHECK(SecondsSince(destroy_start) < 0.2);
