@@ -23,7 +23,7 @@ struct Config {
   // verifiers and identity-pool login keys expect), "local" = <public_url>/<poolId>.
   std::string issuer = "aws";
   std::string public_url;          // http://host:port once bound; set by main()
-  int threads = 0;                 // 0: cpp-httplib's default pool size
+  int threads = 0;                 // 0: the server default (16)
 };
 
 // $COGNITO_EMULATOR_DATA_DIR is read by the flag parser; this is the fallback:

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <future>
 #include <thread>
 
 #include "emulator/api/dispatch.h"
@@ -83,8 +84,11 @@ int main(int argc, char** argv) {
     const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
     // Handlers only read the config while serving; the public URL is known once bound.
     effective.public_url = "http://" + host + ":" + std::to_string(port);
+    std::promise<void> stopped;
+    std::future<void> serving_done = stopped.get_future();
     std::thread serving([&] {
       if (!http.Run()) log::Error("the HTTP listener stopped with an error");
+      stopped.set_value();
       // Wake the main thread if the listener ends on its own.
       kill(getpid(), SIGTERM);
     });
@@ -95,6 +99,14 @@ int main(int argc, char** argv) {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     http.Stop();
+    // Idle keep-alive connections hold worker threads until their timeout; every answered
+    // request is already committed, so don't make the caller wait for them.
+    if (serving_done.wait_for(std::chrono::milliseconds(300)) != std::future_status::ready) {
+      log::Info("stopped (closing idle connections)");
+      temp.reset();  // remove an ephemeral store before leaving
+      std::fflush(stderr);
+      std::_Exit(0);
+    }
     serving.join();
     log::Info("stopped");
   } catch (const std::exception& e) {

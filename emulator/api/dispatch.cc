@@ -29,6 +29,7 @@ std::string NewRequestId() {
 Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config,
                        Services& services)
     : env_(env), clock_(clock), random_(random), config_(config), shared_(services) {
+  if (env_.durable()) writes_ = std::make_unique<store::WriteQueue>(env_);
   for (const protocol::ServiceModel* model :
        {&protocol::IdpModel(), &protocol::IdentityModel()}) {
     services_[model->target_prefix()] = Service{model, model->endpoint_prefix()};
@@ -55,19 +56,41 @@ Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, cons
 
 json Dispatcher::Run(const Service& service, const Bound& bound, const json& input,
                      RequestInfo& info) {
-  const OperationRow& row = *bound.row;
-  store::Txn txn(env_, row.access == Access::kWrite ? store::Txn::Mode::kWrite
-                                                    : store::Txn::Mode::kRead);
-  Context ctx{txn, clock_, random_, config_, info, shared_};
   (void)service;
-  try {
-    json output = row.handler(ctx, input);
-    txn.Commit();
-    return output;
-  } catch (const ApiError&) {
-    if (ctx.commit_on_error && txn.writable()) txn.Commit();
-    throw;
+  const OperationRow& row = *bound.row;
+  if (row.access == Access::kRead) {
+    store::Txn txn(env_, store::Txn::Mode::kRead);
+    Context ctx{txn, clock_, random_, config_, info, shared_};
+    return row.handler(ctx, input);
   }
+  if (!writes_) {
+    // No fsync to amortise: write directly (LMDB serialises writers).
+    store::Txn txn(env_, store::Txn::Mode::kWrite);
+    Context ctx{txn, clock_, random_, config_, info, shared_};
+    try {
+      json output = row.handler(ctx, input);
+      txn.Commit();
+      return output;
+    } catch (const ApiError&) {
+      if (ctx.commit_on_error) txn.Commit();
+      throw;
+    }
+  }
+  // Durable store: through the group-commit queue, one nested transaction per request.
+  json output;
+  std::exception_ptr api_error;
+  writes_->Run([&](store::Txn& txn) {
+    Context ctx{txn, clock_, random_, config_, info, shared_};
+    try {
+      output = row.handler(ctx, input);
+      return true;
+    } catch (const ApiError&) {
+      api_error = std::current_exception();
+      return ctx.commit_on_error;
+    }
+  });
+  if (api_error) std::rethrow_exception(api_error);
+  return output;
 }
 
 Outcome Dispatcher::Handle(const Call& call) {

@@ -15,6 +15,7 @@
 #include "emulator/protocol/wire.h"
 #include "emulator/random.h"
 #include "emulator/store/store.h"
+#include "emulator/store/write_queue.h"
 
 namespace cogemu::protocol {
 class ServiceModel;
@@ -58,6 +59,7 @@ class Dispatcher {
   Random& random_;
   const Config& config_;
   Services& shared_;
+  std::unique_ptr<store::WriteQueue> writes_;  // group commit; only for durable stores
   std::unordered_map<std::string, Service> services_;        // by target prefix
   std::unordered_map<std::string, Bound> operations_;        // "prefix.Operation"
 };

@@ -14,6 +14,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr size_t kDefaultThreads = 16;
+
 constexpr const char* kExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 constexpr const char* kDefaultAllowHeaders =
     "amz-sdk-invocation-id,amz-sdk-request,authorization,cache-control,content-type,pragma,"
@@ -59,10 +61,9 @@ Server::Server(const Config& config, api::Dispatcher& dispatcher, control::Contr
   http_->set_keep_alive_max_count(100000);
   http_->set_keep_alive_timeout(30);
   http_->set_payload_max_length(config_.max_body_bytes);
-  if (config_.threads > 0) {
-    const size_t n = static_cast<size_t>(config_.threads);
-    http_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
-  }
+  // Writers on a durable store wait for their batch's fsync; enough threads keep batches full.
+  const size_t n = config_.threads > 0 ? static_cast<size_t>(config_.threads) : kDefaultThreads;
+  http_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
   Routes();
 }
 

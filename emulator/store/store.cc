@@ -33,7 +33,7 @@ std::string_view View(const MDB_val& v) {
 
 }  // namespace
 
-Env::Env(const EnvOptions& options) : path_(options.path) {
+Env::Env(const EnvOptions& options) : path_(options.path), durable_(options.durable) {
   std::error_code ec;
   std::filesystem::create_directories(path_, ec);
   if (ec) throw StoreError("cannot create data directory " + path_ + ": " + ec.message());
@@ -84,6 +84,10 @@ void Env::Clear() {
 Txn::Txn(Env& env, Mode mode) : env_(env), mode_(mode) {
   Check(mdb_txn_begin(env_.raw(), nullptr, mode == Mode::kRead ? MDB_RDONLY : 0, &txn_),
         "mdb_txn_begin");
+}
+
+Txn::Txn(Env& env, Txn& parent) : env_(env), mode_(Mode::kWrite) {
+  Check(mdb_txn_begin(env_.raw(), parent.txn_, 0, &txn_), "mdb_txn_begin (nested)");
 }
 
 Txn::~Txn() {

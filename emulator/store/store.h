@@ -68,6 +68,7 @@ class Env {
   MDB_env* raw() const { return env_; }
   MDB_dbi dbi(Table t) const { return dbis_[static_cast<int>(t)]; }
   const std::string& path() const { return path_; }
+  bool durable() const { return durable_; }
 
   // Empties every table in one write transaction.
   void Clear();
@@ -76,12 +77,16 @@ class Env {
   MDB_env* env_ = nullptr;
   std::array<MDB_dbi, static_cast<int>(Table::kCount)> dbis_{};
   std::string path_;
+  bool durable_ = true;
 };
 
 class Txn {
  public:
   enum class Mode { kRead, kWrite };
   Txn(Env& env, Mode mode);
+  // A nested write transaction inside `parent` (which must be writable and is unusable until
+  // this one ends): Commit() folds its writes into the parent, destruction discards them.
+  Txn(Env& env, Txn& parent);
   ~Txn();  // aborts unless committed
   Txn(const Txn&) = delete;
   Txn& operator=(const Txn&) = delete;
