@@ -63,6 +63,19 @@ std::optional<Config> ParseCommandLine(int argc, char** argv, int& exit_code) {
       ->envname("COGNITO_EMULATOR_ISSUER")
       ->check(CLI::IsMember({"aws", "local"}))
       ->capture_default_str();
+  app.add_option("--fixtures", c.fixtures,
+                 "Fixture document applied at start-up (repeatable; idempotent across restarts)")
+      ->envname("COGNITO_EMULATOR_FIXTURES")
+      ->check(CLI::ExistingFile);
+  app.add_option("--clock", c.clock, "Start the emulator clock at this time (ISO-8601 or epoch seconds)")
+      ->envname("COGNITO_EMULATOR_CLOCK");
+  app.add_flag("--freeze-clock", c.freeze_clock, "Keep the emulator clock still until told otherwise")
+      ->envname("COGNITO_EMULATOR_FREEZE_CLOCK");
+  app.add_option("--control-token", c.control_token,
+                 "Require 'Authorization: Bearer <token>' on the control API")
+      ->envname("COGNITO_EMULATOR_CONTROL_TOKEN");
+  app.add_flag("--no-control", c.no_control, "Serve no control API (/_emulator/*)")
+      ->envname("COGNITO_EMULATOR_NO_CONTROL");
   app.add_option("--threads", c.threads, "Worker threads (0: default)")
       ->envname("COGNITO_EMULATOR_THREADS")
       ->check(CLI::Range(0, 256));

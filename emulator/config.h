@@ -23,6 +23,11 @@ struct Config {
   // verifiers and identity-pool login keys expect), "local" = <public_url>/<poolId>.
   std::string issuer = "aws";
   std::string public_url;          // http://host:port once bound; set by main()
+  std::vector<std::string> fixtures;  // fixture documents applied at start-up
+  std::string clock;               // start the clock here (ISO-8601 or epoch seconds)
+  bool freeze_clock = false;       // and keep it still until told otherwise
+  std::string control_token;       // require "Authorization: Bearer <token>" on /_emulator/*
+  bool no_control = false;         // serve no control API at all
   int threads = 0;                 // 0: the server default (16)
 };
 

@@ -5,12 +5,16 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <future>
 #include <thread>
 
 #include "emulator/api/dispatch.h"
+#include "emulator/api/faults.h"
+#include "emulator/api/history.h"
+#include "emulator/fixtures/fixtures.h"
 #include "emulator/clock.h"
 #include "emulator/config.h"
 #include "emulator/control/control.h"
@@ -74,10 +78,44 @@ int main(int argc, char** argv) {
     Config effective = config;
     ControllableClock clock;
     std::unique_ptr<Random> random = MakeRandom(effective.seed);
+    if (!config.clock.empty()) {
+      std::optional<int64_t> start = control::ParseIso8601(config.clock);
+      if (!start) {
+        try {
+          size_t used = 0;
+          const double seconds = std::stod(config.clock, &used);
+          if (used == config.clock.size()) start = static_cast<int64_t>(seconds * 1000.0);
+        } catch (...) {
+        }
+      }
+      if (!start) throw std::runtime_error("--clock takes ISO-8601 or epoch seconds, not " + config.clock);
+      clock.Set(*start);
+    }
+    if (config.freeze_clock) clock.Freeze(true);
     idp::SigningKeys signing_keys(effective.seed);
-    api::Services services{&signing_keys};
+    api::FaultInjector faults;
+    api::RequestHistory history;
+    api::Services services{&signing_keys, &faults, &history};
     api::Dispatcher dispatcher(env, clock, *random, effective, services);
-    control::ControlApi control(clock, env, effective, services);
+    control::ControlApi control(clock, env, effective, services, *random);
+    if (!config.fixtures.empty()) {
+      for (const std::string& file : config.fixtures) {
+        std::ifstream in(file, std::ios::binary);
+        nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+        if (!in || !doc.is_object()) throw std::runtime_error("--fixtures " + file + ": not a JSON object");
+        api::RequestInfo info{"fixtures", "", "", effective.region, ""};
+        store::Txn txn(env, store::Txn::Mode::kWrite);
+        api::Context ctx{txn, clock, *random, effective, info, services};
+        try {
+          nlohmann::json result = fixtures::ApplyOnce(ctx, doc);
+          txn.Commit();
+          log::Info("fixtures " + file + (result.value("skipped", false) ? ": already applied" : ": applied"));
+        } catch (const ApiError& e) {
+          throw std::runtime_error("--fixtures " + file + ": " + e.message());
+        }
+      }
+      control.SetStartupSnapshot(env.TakeSnapshot());
+    }
     server::Server http(effective, dispatcher, control);
     const int port = http.Bind();
 

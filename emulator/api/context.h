@@ -15,10 +15,14 @@ class SigningKeys;
 }
 
 namespace cogemu::api {
+class FaultInjector;
+class RequestHistory;
 
 // Long-lived services shared by all requests (thread-safe), owned by main().
 struct Services {
   idp::SigningKeys* signing_keys = nullptr;  // per-pool RSA key pairs
+  FaultInjector* faults = nullptr;            // injected errors and delays (may be null)
+  RequestHistory* history = nullptr;          // recent calls (may be null)
 };
 
 struct RequestInfo {
@@ -39,6 +43,10 @@ struct Context {
   // Set by a handler that must keep what it wrote even though it then throws an ApiError
   // (failed sign-in counters, code attempts): the dispatcher commits before answering.
   bool commit_on_error = false;
+  // True while a fixture document is applied: handlers then honour the fixture-only members
+  // that fix generated values (CreateUserPool "Id", CreateUserPoolClient "ClientId" and
+  // "ClientSecret"); over the wire these members are ignored, as AWS ignores unknown members.
+  bool fixture = false;
 
   // Throws `error` after asking the dispatcher to commit this request's writes.
   [[noreturn]] void CommitAndThrow(const ApiError& error) {

@@ -2,6 +2,11 @@
 
 #include <stdexcept>
 
+#include <chrono>
+#include <thread>
+
+#include "emulator/api/faults.h"
+#include "emulator/api/history.h"
 #include "emulator/log.h"
 #include "emulator/protocol/model.h"
 #include "emulator/protocol/validator.h"
@@ -98,6 +103,8 @@ Outcome Dispatcher::Handle(const Call& call) {
   RequestInfo info;
   info.request_id = NewRequestId();
   out.operation = std::string(call.target);
+  const auto started = std::chrono::steady_clock::now();
+  json recorded_input, recorded_output;
   try {
     auto target = protocol::ParseTarget(call.target);
     if (!target) {
@@ -135,10 +142,20 @@ Outcome Dispatcher::Handle(const Call& call) {
     if (auto failure = protocol::ValidateInput(*bound.model_op, input)) {
       throw ApiError(failure->code, failure->message);
     }
+    if (shared_.history) recorded_input = input;
+    if (shared_.faults) {
+      if (auto hit = shared_.faults->Match(service.name, target->operation, input)) {
+        if (hit->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(hit->delay_ms));
+        if (hit->error) throw *hit->error;
+      }
+    }
     if (!bound.row) throw errors::NotImplemented(service.name, target->operation);
-    out.response = protocol::Success(Run(service, bound, input, info), info.request_id);
+    json output = Run(service, bound, input, info);
+    out.response = protocol::Success(output, info.request_id);
+    if (shared_.history) recorded_output = std::move(output);
   } catch (const ApiError& e) {
     out.response = protocol::Error(e, info.request_id);
+    if (shared_.history) recorded_output = json{{"__type", e.code()}, {"message", e.message()}};
   } catch (const store::StoreError& e) {
     log::Error(std::string("store failure in ") + out.operation + ": " + e.what());
     out.response =
@@ -146,6 +163,17 @@ Outcome Dispatcher::Handle(const Call& call) {
   } catch (const std::exception& e) {
     log::Error(std::string("internal error in ") + out.operation + ": " + e.what());
     out.response = protocol::Error(errors::Internal("Internal error"), info.request_id);
+  }
+  if (shared_.history) {
+    json entry = {{"requestId", info.request_id},
+                  {"time", clock_.NowEpoch()},
+                  {"operation", out.operation},
+                  {"status", out.response.status},
+                  {"durationMs", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()},
+                  {"input", std::move(recorded_input)},
+                  {"output", std::move(recorded_output)}};
+    if (!out.response.error_code.empty()) entry["error"] = out.response.error_code;
+    shared_.history->Record(std::move(entry));
   }
   return out;
 }

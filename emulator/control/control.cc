@@ -3,6 +3,9 @@
 #include <cmath>
 #include <ctime>
 
+#include "emulator/api/faults.h"
+#include "emulator/api/history.h"
+#include "emulator/fixtures/fixtures.h"
 #include "emulator/idp/outbox.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/signing_keys.h"
@@ -128,9 +131,128 @@ Reply ControlApi::PostClock(std::string_view body) {
   return GetClock();
 }
 
-Reply ControlApi::Reset() {
-  env_.Clear();
-  return Reply{200, json{{"status", "reset"}}};
+Reply ControlApi::Reset(bool to_fixtures) {
+  std::shared_ptr<const store::Env::Snapshot> startup;
+  {
+    std::lock_guard lock(snapshots_mu_);
+    startup = startup_;
+  }
+  if (to_fixtures && startup) {
+    env_.Restore(*startup);
+  } else {
+    env_.Clear();
+  }
+  if (services_.faults) services_.faults->Clear();
+  if (services_.history) services_.history->Clear();
+  return Reply{200, json{{"status", "reset"}, {"fixtures", to_fixtures && startup != nullptr}}};
+}
+
+void ControlApi::SetStartupSnapshot(std::shared_ptr<const store::Env::Snapshot> snapshot) {
+  std::lock_guard lock(snapshots_mu_);
+  startup_ = std::move(snapshot);
+}
+
+namespace {
+
+bool ValidSnapshotName(const std::string& name) {
+  return !name.empty() && name.size() <= 128 &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+             std::string::npos;
+}
+
+}  // namespace
+
+Reply ControlApi::SaveSnapshot(const std::string& name) {
+  if (!ValidSnapshotName(name)) return Bad("snapshot names are 1-128 characters of [A-Za-z0-9._-]");
+  auto snap = env_.TakeSnapshot();
+  const size_t entries = snap->entries();
+  std::lock_guard lock(snapshots_mu_);
+  snapshots_[name] = std::move(snap);
+  return Reply{200, json{{"name", name}, {"entries", entries}}};
+}
+
+Reply ControlApi::RestoreSnapshot(const std::string& name) {
+  std::shared_ptr<const store::Env::Snapshot> snap;
+  {
+    std::lock_guard lock(snapshots_mu_);
+    auto it = snapshots_.find(name);
+    if (it == snapshots_.end()) return Reply{404, json{{"error", "no snapshot named " + name}}};
+    snap = it->second;
+  }
+  env_.Restore(*snap);
+  return Reply{200, json{{"name", name}, {"restored", true}}};
+}
+
+Reply ControlApi::DeleteSnapshot(const std::string& name) {
+  std::lock_guard lock(snapshots_mu_);
+  if (snapshots_.erase(name) == 0) return Reply{404, json{{"error", "no snapshot named " + name}}};
+  return Reply{200, json{{"name", name}, {"deleted", true}}};
+}
+
+Reply ControlApi::ListSnapshots() const {
+  std::lock_guard lock(snapshots_mu_);
+  json names = json::array();
+  for (const auto& [name, snap] : snapshots_) names.push_back({{"name", name}, {"entries", snap->entries()}});
+  return Reply{200, json{{"snapshots", names}}};
+}
+
+Reply ControlApi::AddFault(std::string_view body) {
+  if (!services_.faults) return Bad("fault injection is off");
+  json spec = json::parse(body.begin(), body.end(), nullptr, false);
+  try {
+    return Reply{200, services_.faults->Add(spec)};
+  } catch (const std::invalid_argument& e) {
+    return Bad(e.what());
+  }
+}
+
+Reply ControlApi::ListFaults() const {
+  if (!services_.faults) return Reply{200, json{{"faults", json::array()}}};
+  return Reply{200, services_.faults->List()};
+}
+
+Reply ControlApi::RemoveFault(const std::string& id) {
+  if (!services_.faults || !services_.faults->Remove(id)) return Reply{404, json{{"error", "no fault " + id}}};
+  return Reply{200, json{{"id", id}, {"deleted", true}}};
+}
+
+Reply ControlApi::ClearFaults() {
+  return Reply{200, json{{"deleted", services_.faults ? services_.faults->Clear() : 0}}};
+}
+
+Reply ControlApi::Requests(const std::string& operation, const std::string& limit) const {
+  size_t n = 100;
+  if (!limit.empty()) {
+    try {
+      n = std::stoul(limit);
+    } catch (...) {
+      return Bad("limit must be a number");
+    }
+  }
+  if (!services_.history) return Reply{200, json{{"requests", json::array()}}};
+  return Reply{200, services_.history->List(operation, n)};
+}
+
+Reply ControlApi::ApplyFixtures(std::string_view body) {
+  json doc = json::parse(body.begin(), body.end(), nullptr, false);
+  if (!doc.is_object()) return Bad("a fixture document is a JSON object");
+  api::RequestInfo info{"fixtures", "", "", config_.region, ""};
+  store::Txn txn(env_, store::Txn::Mode::kWrite);
+  api::Context ctx{txn, clock_, random_, config_, info, services_};
+  try {
+    json created = fixtures::Apply(ctx, doc);
+    txn.Commit();
+    return Reply{200, json{{"created", created}}};
+  } catch (const ApiError& e) {
+    return Reply{400, json{{"error", e.message()}, {"type", e.code()}}};
+  }
+}
+
+Reply ControlApi::Export() {
+  api::RequestInfo info{"export", "", "", config_.region, ""};
+  store::Txn txn(env_, store::Txn::Mode::kRead);
+  api::Context ctx{txn, clock_, random_, config_, info, services_};
+  return Reply{200, fixtures::Export(ctx)};
 }
 
 Reply ControlApi::Messages(const std::string& pool_id, const std::string& username) const {

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,15 +28,36 @@ std::optional<int64_t> ParseIso8601(std::string_view text);
 
 class ControlApi {
  public:
-  ControlApi(ControllableClock& clock, store::Env& env, const Config& config, api::Services& services)
-      : clock_(clock), env_(env), config_(config), services_(services) {}
+  ControlApi(ControllableClock& clock, store::Env& env, const Config& config, api::Services& services,
+             Random& random)
+      : clock_(clock), env_(env), config_(config), services_(services), random_(random) {}
 
   Reply Health() const;
   Reply GetClock() const;
   // {"set": <epoch seconds | ISO-8601>} | {"advance": <seconds>} | {"freeze": bool}; several
   // may be combined and apply in that order.
   Reply PostClock(std::string_view body);
-  Reply Reset();
+  // Wipes all state (and faults and request history); with `to_fixtures`, returns to the state
+  // right after the start-up fixtures were applied.
+  Reply Reset(bool to_fixtures);
+  void SetStartupSnapshot(std::shared_ptr<const store::Env::Snapshot> snapshot);
+
+  // Named snapshots of the whole store, kept in memory.
+  Reply SaveSnapshot(const std::string& name);
+  Reply RestoreSnapshot(const std::string& name);
+  Reply DeleteSnapshot(const std::string& name);
+  Reply ListSnapshots() const;
+
+  // Fault injection and request history.
+  Reply AddFault(std::string_view body);
+  Reply ListFaults() const;
+  Reply RemoveFault(const std::string& id);
+  Reply ClearFaults();
+  Reply Requests(const std::string& operation, const std::string& limit) const;
+
+  // Fixture documents: apply one (atomically), or export the state as one.
+  Reply ApplyFixtures(std::string_view body);
+  Reply Export();
 
   // The message outbox: {"messages":[...]} oldest first, optionally filtered; and clearing it.
   Reply Messages(const std::string& pool_id, const std::string& username) const;
@@ -50,6 +74,10 @@ class ControlApi {
   store::Env& env_;
   const Config& config_;
   api::Services& services_;
+  Random& random_;
+  mutable std::mutex snapshots_mu_;
+  std::map<std::string, std::shared_ptr<const store::Env::Snapshot>> snapshots_;
+  std::shared_ptr<const store::Env::Snapshot> startup_;
 };
 
 }  // namespace cogemu::control

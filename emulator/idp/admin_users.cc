@@ -93,7 +93,8 @@ json AdminCreateUser(api::Context& ctx, const json& in) {
   } else {
     rules::EnforcePasswordPolicy(policy, password, rules::PasswordContext::kAdmin);
   }
-  const std::string sub = ctx.random.Uuid4();
+  // A fixture may fix the sub (so exported state re-applies with the same subs).
+  const std::string sub = ctx.fixture && Has(in, "Sub") ? Str(in, "Sub") : ctx.random.Uuid4();
   if (PoolUsesUsernameAttributes(pool)) canonical = sub;
   attrs["sub"] = sub;
   const double now = ctx.now();

@@ -138,9 +138,22 @@ json RequireClient(const api::Context& ctx, const std::string& client_id) {
 json CreateUserPoolClient(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
   json pool = RequirePool(ctx, pool_id)["pool"];
-  const std::string id = NewClientId(ctx);
+  std::string id;
+  if (ctx.fixture && Has(in, "ClientId")) {
+    id = Str(in, "ClientId");
+    if (id.empty() || id.size() > 128 || id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+") != std::string::npos) {
+      throw errors::InvalidParameter("ClientId must match [\\w+]+ and be at most 128 characters.");
+    }
+    if (ctx.txn.Has(Table::kClients, keys::Tuple({id}))) {
+      throw errors::InvalidParameter("User pool client " + id + " already exists.");
+    }
+  } else {
+    id = NewClientId(ctx);
+  }
   json client = {{"UserPoolId", pool_id}, {"ClientName", in["ClientName"]}, {"ClientId", id}};
-  if (Bool(in, "GenerateSecret", false)) {
+  if (ctx.fixture && Has(in, "ClientSecret")) {
+    client["ClientSecret"] = Str(in, "ClientSecret");
+  } else if (Bool(in, "GenerateSecret", false)) {
     client["ClientSecret"] = ctx.random.FromAlphabet(alphabet::kLowerAlnum, kClientSecretLength);
   }
   ApplySettings(client, pool, in, "creating");

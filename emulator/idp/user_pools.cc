@@ -181,7 +181,20 @@ json CreateUserPool(api::Context& ctx, const json& in) {
     throw errors::InvalidParameter(
         "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
   }
-  const std::string id = NewPoolId(ctx);
+  std::string id;
+  if (ctx.fixture && Has(in, "Id")) {
+    id = Str(in, "Id");
+    const size_t us = id.find('_');
+    if (us == std::string::npos || us == 0 || us + 1 == id.size() ||
+        id.find_first_not_of(alphabet::kAlnum, us + 1) != std::string::npos) {
+      throw errors::InvalidParameter("Id must look like <region>_<alphanumerics>, e.g. us-east-1_Example1.");
+    }
+    if (ctx.txn.Has(Table::kUserPools, keys::Tuple({id}))) {
+      throw errors::InvalidParameter("User pool " + id + " already exists.");
+    }
+  } else {
+    id = NewPoolId(ctx);
+  }
   const double now = ctx.now();
   json pool = {{"Id", id}, {"Name", in["PoolName"]}};
   ApplySettings(pool, in);

@@ -100,9 +100,29 @@ void Server::Routes() {
     res.status = 204;
   });
 
-  // Control API.
+  // Control API (unless --no-control), behind a bearer token when --control-token is set.
   auto control = [this](auto fn) {
     return [this, fn](const httplib::Request& req, httplib::Response& res) {
+      const auto start = Clock::now();
+      control::Reply reply;
+      if (!config_.control_token.empty() &&
+          req.get_header_value("Authorization") != "Bearer " + config_.control_token) {
+        reply = control::Reply{401, nlohmann::json{{"error", "the control API needs Authorization: Bearer <token>"}}};
+        res.set_header("WWW-Authenticate", "Bearer");
+      } else {
+        try {
+          reply = fn(req);
+        } catch (const std::exception& e) {
+          reply = control::Reply{500, nlohmann::json{{"error", e.what()}}};
+        }
+      }
+      WriteJson(res, reply.status, reply.body);
+      Cors(req, res);
+      LogRequest(req, "control", res.status, start, "");
+    };
+  };
+  auto public_route = [this](auto fn) {
+    return [fn](const httplib::Request& req, httplib::Response& res) {
       const auto start = Clock::now();
       control::Reply reply;
       try {
@@ -112,24 +132,48 @@ void Server::Routes() {
       }
       WriteJson(res, reply.status, reply.body);
       Cors(req, res);
-      LogRequest(req, "control", res.status, start, "");
+      LogRequest(req, "discovery", res.status, start, "");
     };
   };
-  http_->Get("/_emulator/health", control([this](const httplib::Request&) { return control_.Health(); }));
-  http_->Get("/_emulator/clock", control([this](const httplib::Request&) { return control_.GetClock(); }));
-  http_->Post("/_emulator/clock",
-              control([this](const httplib::Request& req) { return control_.PostClock(req.body); }));
-  http_->Post("/_emulator/reset", control([this](const httplib::Request&) { return control_.Reset(); }));
-  http_->Get("/_emulator/messages", control([this](const httplib::Request& req) {
-    return control_.Messages(req.get_param_value("userPoolId"), req.get_param_value("username"));
-  }));
-  http_->Delete("/_emulator/messages", control([this](const httplib::Request&) { return control_.ClearMessages(); }));
+  if (!config_.no_control) {
+    using R = const httplib::Request&;
+    auto& c = control_;
+    http_->Get("/_emulator/health", control([&c](R) { return c.Health(); }));
+    http_->Get("/_emulator/clock", control([&c](R) { return c.GetClock(); }));
+    http_->Post("/_emulator/clock", control([&c](R req) { return c.PostClock(req.body); }));
+    auto reset = [&c](R req) {
+      const bool fixtures = req.get_param_value("to") == "fixtures" ||
+                            req.body.find("\"fixtures\":true") != std::string::npos ||
+                            req.body.find("\"fixtures\": true") != std::string::npos;
+      return c.Reset(fixtures);
+    };
+    http_->Post("/_emulator/reset", control(reset));
+    http_->Post("/moto-api/reset", control(reset));  // suites written for moto's server mode
+    http_->Get("/_emulator/messages", control([&c](R req) {
+      return c.Messages(req.get_param_value("userPoolId"), req.get_param_value("username"));
+    }));
+    http_->Delete("/_emulator/messages", control([&c](R) { return c.ClearMessages(); }));
+    http_->Get("/_emulator/snapshots", control([&c](R) { return c.ListSnapshots(); }));
+    http_->Post(R"(/_emulator/snapshots/([A-Za-z0-9._-]+))", control([&c](R req) { return c.SaveSnapshot(req.matches[1]); }));
+    http_->Post(R"(/_emulator/snapshots/([A-Za-z0-9._-]+)/restore)",
+                control([&c](R req) { return c.RestoreSnapshot(req.matches[1]); }));
+    http_->Delete(R"(/_emulator/snapshots/([A-Za-z0-9._-]+))", control([&c](R req) { return c.DeleteSnapshot(req.matches[1]); }));
+    http_->Post("/_emulator/faults", control([&c](R req) { return c.AddFault(req.body); }));
+    http_->Get("/_emulator/faults", control([&c](R) { return c.ListFaults(); }));
+    http_->Delete("/_emulator/faults", control([&c](R) { return c.ClearFaults(); }));
+    http_->Delete(R"(/_emulator/faults/([A-Za-z0-9-]+))", control([&c](R req) { return c.RemoveFault(req.matches[1]); }));
+    http_->Get("/_emulator/requests", control([&c](R req) {
+      return c.Requests(req.get_param_value("operation"), req.get_param_value("limit"));
+    }));
+    http_->Post("/_emulator/fixtures", control([&c](R req) { return c.ApplyFixtures(req.body); }));
+    http_->Get("/_emulator/export", control([&c](R) { return c.Export(); }));
+  }
 
   // OpenID discovery for each user pool, at the issuer's path.
   http_->Get(R"(/([\w-]+_[0-9a-zA-Z]+)/\.well-known/jwks\.json)",
-             control([this](const httplib::Request& req) { return control_.Jwks(req.matches[1]); }));
+             public_route([this](const httplib::Request& req) { return control_.Jwks(req.matches[1]); }));
   http_->Get(R"(/([\w-]+_[0-9a-zA-Z]+)/\.well-known/openid-configuration)",
-             control([this](const httplib::Request& req) { return control_.OpenIdConfiguration(req.matches[1]); }));
+             public_route([this](const httplib::Request& req) { return control_.OpenIdConfiguration(req.matches[1]); }));
 
   // Anything the routes above did not answer: unknown paths, bodies over the limit, and
   // exceptions from the HTTP layer, all as AWS-style JSON errors with CORS headers.

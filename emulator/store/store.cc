@@ -81,6 +81,44 @@ void Env::Clear() {
   Check(mdb_txn_commit(raw), "mdb_txn_commit");
 }
 
+size_t Env::Snapshot::entries() const {
+  size_t n = 0;
+  for (const auto& t : tables) n += t.size();
+  return n;
+}
+
+std::shared_ptr<const Env::Snapshot> Env::TakeSnapshot() {
+  auto snap = std::make_shared<Snapshot>();
+  Txn txn(*this, Txn::Mode::kRead);
+  for (int i = 0; i < static_cast<int>(Table::kCount); ++i) {
+    auto& out = snap->tables[static_cast<size_t>(i)];
+    txn.Scan(static_cast<Table>(i), "", std::nullopt, [&](std::string_view k, std::string_view v) {
+      out.emplace_back(std::string(k), std::string(v));
+      return true;
+    });
+  }
+  return snap;
+}
+
+void Env::Restore(const Snapshot& snapshot) {
+  MDB_txn* raw = nullptr;
+  Check(mdb_txn_begin(env_, nullptr, 0, &raw), "mdb_txn_begin");
+  for (int i = 0; i < static_cast<int>(Table::kCount); ++i) {
+    int rc = mdb_drop(raw, dbis_[i], 0);
+    // Entries are in key order, so appending is both valid and fast.
+    for (const auto& [k, v] : snapshot.tables[static_cast<size_t>(i)]) {
+      if (rc != MDB_SUCCESS) break;
+      MDB_val key = Val(k), val = Val(v);
+      rc = mdb_put(raw, dbis_[i], &key, &val, MDB_APPEND);
+    }
+    if (rc != MDB_SUCCESS) {
+      mdb_txn_abort(raw);
+      Check(rc, "restore");
+    }
+  }
+  Check(mdb_txn_commit(raw), "mdb_txn_commit");
+}
+
 Txn::Txn(Env& env, Mode mode) : env_(env), mode_(mode) {
   Check(mdb_txn_begin(env_.raw(), nullptr, mode == Mode::kRead ? MDB_RDONLY : 0, &txn_),
         "mdb_txn_begin");

@@ -24,6 +24,9 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <memory>
+#include <utility>
+#include <vector>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -72,6 +75,15 @@ class Env {
 
   // Empties every table in one write transaction.
   void Clear();
+
+  // Every table's entries, in key order: a point-in-time copy (a read transaction).
+  struct Snapshot {
+    std::array<std::vector<std::pair<std::string, std::string>>, static_cast<int>(Table::kCount)> tables;
+    size_t entries() const;
+  };
+  std::shared_ptr<const Snapshot> TakeSnapshot();
+  // Replaces the whole state with `snapshot` in one write transaction.
+  void Restore(const Snapshot& snapshot);
 
  private:
   MDB_env* env_ = nullptr;
