@@ -18,6 +18,7 @@
 #include "emulator/clock.h"
 #include "emulator/config.h"
 #include "emulator/control/control.h"
+#include "emulator/ctl/ctl.h"
 #include "emulator/idp/signing_keys.h"
 #include "emulator/log.h"
 #include "emulator/random.h"
@@ -49,6 +50,7 @@ class TempDir {
 
 int main(int argc, char** argv) {
   using namespace cogemu;
+  if (argc > 1 && std::string_view(argv[1]) == "ctl") return ctl::Main(argc - 1, argv + 1);
   int exit_code = 0;
   std::optional<Config> parsed = ParseCommandLine(argc, argv, exit_code);
   if (!parsed) return exit_code;
