@@ -2,6 +2,10 @@
 // source, the configuration, and facts about the call. Handlers never see HTTP.
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
 #include <string>
 
 #include "emulator/api/error.h"
@@ -47,6 +51,19 @@ struct Context {
   // that fix generated values (CreateUserPool "Id", CreateUserPoolClient "ClientId" and
   // "ClientSecret"); over the wire these members are ignored, as AWS ignores unknown members.
   bool fixture = false;
+  // A handler may answer with ready-made JSON text instead of a value (hot read paths that keep
+  // their answer pre-serialised); the dispatcher then sends it as the body.
+  std::optional<std::string> raw_output;
+
+  // Work to do after the transaction commits, outside the store's write lock (signing tokens:
+  // RSA is the expensive part of a sign-in, and it needs no store). Returns a placeholder string
+  // to put in the output; the dispatcher replaces it with what `make` returns.
+  std::string Defer(std::function<std::string()> make) {
+    deferred.push_back(std::move(make));
+    return std::string(kDeferredPrefix) + std::to_string(deferred.size() - 1);
+  }
+  static constexpr std::string_view kDeferredPrefix = "\x01cogemu-deferred:";
+  std::vector<std::function<std::string()>> deferred;
 
   // Throws `error` after asking the dispatcher to commit this request's writes.
   [[noreturn]] void CommitAndThrow(const ApiError& error) {

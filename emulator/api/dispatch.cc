@@ -31,6 +31,8 @@ std::string NewRequestId() {
 
 }  // namespace
 
+thread_local std::optional<std::string> Dispatcher::raw_output;
+
 Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config,
                        Services& services)
     : env_(env), clock_(clock), random_(random), config_(config), shared_(services) {
@@ -59,6 +61,29 @@ Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, cons
   }
 }
 
+namespace {
+
+// Replaces Context::Defer placeholders in `output` with their values (after commit).
+void ResolveDeferred(json& output, std::vector<std::function<std::string()>>& deferred) {
+  if (deferred.empty()) return;
+  std::vector<std::string> values;
+  values.reserve(deferred.size());
+  for (auto& make : deferred) values.push_back(make());
+  std::function<void(json&)> walk = [&](json& v) {
+    if (v.is_object() || v.is_array()) {
+      for (auto& child : v) walk(child);
+    } else if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      if (s.rfind(Context::kDeferredPrefix, 0) == 0) {
+        v = values.at(std::stoul(s.substr(Context::kDeferredPrefix.size())));
+      }
+    }
+  };
+  walk(output);
+}
+
+}  // namespace
+
 json Dispatcher::Run(const Service& service, const Bound& bound, const json& input,
                      RequestInfo& info) {
   (void)service;
@@ -66,7 +91,11 @@ json Dispatcher::Run(const Service& service, const Bound& bound, const json& inp
   if (row.access == Access::kRead) {
     store::Txn txn(env_, store::Txn::Mode::kRead);
     Context ctx{txn, clock_, random_, config_, info, shared_};
-    return row.handler(ctx, input);
+    json output = row.handler(ctx, input);
+    if (ctx.raw_output) raw_output = std::move(ctx.raw_output);
+    txn.Commit();
+    ResolveDeferred(output, ctx.deferred);
+    return output;
   }
   if (!writes_) {
     // No fsync to amortise: write directly (LMDB serialises writers).
@@ -75,6 +104,7 @@ json Dispatcher::Run(const Service& service, const Bound& bound, const json& inp
     try {
       json output = row.handler(ctx, input);
       txn.Commit();
+      ResolveDeferred(output, ctx.deferred);
       return output;
     } catch (const ApiError&) {
       if (ctx.commit_on_error) txn.Commit();
@@ -84,10 +114,12 @@ json Dispatcher::Run(const Service& service, const Bound& bound, const json& inp
   // Durable store: through the group-commit queue, one nested transaction per request.
   json output;
   std::exception_ptr api_error;
+  std::vector<std::function<std::string()>> deferred;
   writes_->Run([&](store::Txn& txn) {
     Context ctx{txn, clock_, random_, config_, info, shared_};
     try {
       output = row.handler(ctx, input);
+      deferred = std::move(ctx.deferred);
       return true;
     } catch (const ApiError&) {
       api_error = std::current_exception();
@@ -95,6 +127,7 @@ json Dispatcher::Run(const Service& service, const Bound& bound, const json& inp
     }
   });
   if (api_error) std::rethrow_exception(api_error);
+  ResolveDeferred(output, deferred);
   return output;
 }
 
@@ -104,7 +137,6 @@ Outcome Dispatcher::Handle(const Call& call) {
   info.request_id = NewRequestId();
   out.operation = std::string(call.target);
   const auto started = std::chrono::steady_clock::now();
-  json recorded_input, recorded_output;
   try {
     auto target = protocol::ParseTarget(call.target);
     if (!target) {
@@ -142,7 +174,6 @@ Outcome Dispatcher::Handle(const Call& call) {
     if (auto failure = protocol::ValidateInput(*bound.model_op, input)) {
       throw ApiError(failure->code, failure->message);
     }
-    if (shared_.history) recorded_input = input;
     if (shared_.faults) {
       if (auto hit = shared_.faults->Match(service.name, target->operation, input)) {
         if (hit->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(hit->delay_ms));
@@ -150,12 +181,12 @@ Outcome Dispatcher::Handle(const Call& call) {
       }
     }
     if (!bound.row) throw errors::NotImplemented(service.name, target->operation);
+    raw_output.reset();
     json output = Run(service, bound, input, info);
     out.response = protocol::Success(output, info.request_id);
-    if (shared_.history) recorded_output = std::move(output);
+    if (raw_output) out.response.body = std::move(*raw_output);
   } catch (const ApiError& e) {
     out.response = protocol::Error(e, info.request_id);
-    if (shared_.history) recorded_output = json{{"__type", e.code()}, {"message", e.message()}};
   } catch (const store::StoreError& e) {
     log::Error(std::string("store failure in ") + out.operation + ": " + e.what());
     out.response =
@@ -165,15 +196,10 @@ Outcome Dispatcher::Handle(const Call& call) {
     out.response = protocol::Error(errors::Internal("Internal error"), info.request_id);
   }
   if (shared_.history) {
-    json entry = {{"requestId", info.request_id},
-                  {"time", clock_.NowEpoch()},
-                  {"operation", out.operation},
-                  {"status", out.response.status},
-                  {"durationMs", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count()},
-                  {"input", std::move(recorded_input)},
-                  {"output", std::move(recorded_output)}};
-    if (!out.response.error_code.empty()) entry["error"] = out.response.error_code;
-    shared_.history->Record(std::move(entry));
+    shared_.history->Record(RequestHistory::Entry{
+        info.request_id, clock_.NowEpoch(), out.operation, out.response.status, out.response.error_code,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+        std::string(call.body), out.response.body});
   }
   return out;
 }

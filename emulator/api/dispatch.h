@@ -59,7 +59,8 @@ class Dispatcher {
   Random& random_;
   const Config& config_;
   Services& shared_;
-  std::unique_ptr<store::WriteQueue> writes_;  // group commit; only for durable stores
+  std::unique_ptr<store::WriteQueue> writes_;
+  static thread_local std::optional<std::string> raw_output;  // set by Run for the current call  // group commit; only for durable stores
   std::unordered_map<std::string, Service> services_;        // by target prefix
   std::unordered_map<std::string, Bound> operations_;        // "prefix.Operation"
 };

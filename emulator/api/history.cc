@@ -39,9 +39,21 @@ json RequestHistory::Redact(const json& value) {
   return value;
 }
 
-void RequestHistory::Record(json entry) {
-  if (entry.contains("input")) entry["input"] = Redact(entry["input"]);
-  if (entry.contains("output")) entry["output"] = Redact(entry["output"]);
+namespace {
+
+constexpr size_t kMaxBody = 64 * 1024;
+
+json Shown(const std::string& body) {
+  json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) return body.size() >= kMaxBody ? json("<cut: over 64 KiB>") : json(body);
+  return RequestHistory::Redact(parsed);
+}
+
+}  // namespace
+
+void RequestHistory::Record(Entry entry) {
+  if (entry.input.size() > kMaxBody) entry.input.resize(kMaxBody);
+  if (entry.output.size() > kMaxBody) entry.output.resize(kMaxBody);
   std::lock_guard lock(mu_);
   entries_.push_back(std::move(entry));
   while (entries_.size() > capacity_) entries_.pop_front();
@@ -51,12 +63,18 @@ json RequestHistory::List(const std::string& operation, size_t limit) const {
   std::lock_guard lock(mu_);
   json out = json::array();
   for (auto it = entries_.rbegin(); it != entries_.rend() && out.size() < limit; ++it) {
+    const Entry& e = *it;
     if (!operation.empty()) {
-      const std::string op = (*it).value("operation", "");
-      const size_t dot = op.find('.');
-      if (op != operation && (dot == std::string::npos || op.substr(dot + 1) != operation)) continue;
+      const size_t dot = e.operation.find('.');
+      if (e.operation != operation && (dot == std::string::npos || e.operation.substr(dot + 1) != operation)) {
+        continue;
+      }
     }
-    out.push_back(*it);
+    json item = {{"requestId", e.request_id}, {"time", e.time},        {"operation", e.operation},
+                 {"status", e.status},        {"durationMs", e.duration_ms}, {"input", Shown(e.input)},
+                 {"output", Shown(e.output)}};
+    if (!e.error.empty()) item["error"] = e.error;
+    out.push_back(std::move(item));
   }
   return {{"requests", out}};
 }

@@ -13,9 +13,19 @@ class RequestHistory {
  public:
   explicit RequestHistory(size_t capacity = 1000) : capacity_(capacity) {}
 
-  // `entry`: {"requestId","time","operation","status","error"?,"durationMs","input","output"}.
-  // Input and output are redacted here.
-  void Record(nlohmann::json entry);
+  struct Entry {
+    std::string request_id;
+    double time = 0;
+    std::string operation;
+    int status = 0;
+    std::string error;
+    double duration_ms = 0;
+    std::string input;   // the request body as sent
+    std::string output;  // the response body as sent
+  };
+  // Cheap on the request path: bodies are kept as text and parsed and redacted only when listed
+  // (bodies over 64 KiB are cut).
+  void Record(Entry entry);
   // Newest first; `operation` matches "SignUp" or "cognito-idp.SignUp" (empty: all).
   nlohmann::json List(const std::string& operation, size_t limit) const;
   void Clear();
@@ -27,7 +37,7 @@ class RequestHistory {
  private:
   size_t capacity_;
   mutable std::mutex mu_;
-  std::deque<nlohmann::json> entries_;
+  std::deque<Entry> entries_;
 };
 
 }  // namespace cogemu::api

@@ -112,9 +112,13 @@ json IssueTokens(api::Context& ctx, const json& pool, const json& client, const 
     access["origin_jti"] = origin_jti;
     access["jti"] = ctx.random.Uuid4();
   }
-  json result = {{"AccessToken", crypto::SignJwt(*keys.access, access)},
-                 {"ExpiresIn", access["exp"].get<int64_t>() - now},
-                 {"IdToken", crypto::SignJwt(*keys.id, id)},
+  // Signed after the transaction commits, outside the store's write lock.
+  const int64_t expires_in = access["exp"].get<int64_t>() - now;
+  json result = {{"AccessToken", ctx.Defer([key = keys.access, claims = std::move(access)] {
+                    return crypto::SignJwt(*key, claims);
+                  })},
+                 {"ExpiresIn", expires_in},
+                 {"IdToken", ctx.Defer([key = keys.id, claims = std::move(id)] { return crypto::SignJwt(*key, claims); })},
                  {"TokenType", "Bearer"}};
   if (with_refresh) {
     std::string token = kRefreshHeader;

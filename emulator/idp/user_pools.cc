@@ -168,7 +168,9 @@ json RequirePool(const api::Context& ctx, const std::string& pool_id) {
 }
 
 void SavePool(api::Context& ctx, const json& record) {
-  ctx.txn.PutJson(Table::kUserPools, keys::Tuple({record["pool"]["Id"].get<std::string>()}), record);
+  const std::string key = keys::Tuple({record["pool"]["Id"].get<std::string>()});
+  ctx.txn.PutJson(Table::kUserPools, key, record);
+  ctx.txn.Put(Table::kPoolViews, key, record["pool"].dump());
 }
 
 std::string PoolArn(const api::Context& ctx, const std::string& pool_id) {
@@ -217,7 +219,17 @@ json CreateUserPool(api::Context& ctx, const json& in) {
 }
 
 json DescribeUserPool(api::Context& ctx, const json& in) {
-  return {{"UserPool", Describe(ctx, RequirePool(ctx, in["UserPoolId"]))}};
+  const std::string id = in["UserPoolId"];
+  // Hot path: splice the user count into the stored JSON text, no decoding.
+  auto view = ctx.txn.Get(Table::kPoolViews, keys::Tuple({id}));
+  if (view && view->size() > 2 && view->back() == '}') {
+    std::string body = "{\"UserPool\":";
+    body.append(view->data(), view->size() - 1);
+    body += ",\"EstimatedNumberOfUsers\":" + std::to_string(CountUsers(ctx.txn, id)) + "}}";
+    ctx.raw_output = std::move(body);
+    return json::object();
+  }
+  return {{"UserPool", Describe(ctx, RequirePool(ctx, id))}};
 }
 
 json UpdateUserPool(api::Context& ctx, const json& in) {
@@ -250,6 +262,7 @@ json DeleteUserPool(api::Context& ctx, const json& in) {
   DeletePoolTokens(ctx, id);
   ctx.txn.DelPrefix(Table::kSessions, keys::Prefix({id}));
   ctx.txn.Del(Table::kUserPools, keys::Tuple({id}));
+  ctx.txn.Del(Table::kPoolViews, keys::Tuple({id}));
   return json::object();
 }
 

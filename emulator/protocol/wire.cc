@@ -56,7 +56,7 @@ nlohmann::json ParseRequestBody(std::string_view body, int max_depth) {
     throw errors::Serialization("Malformed JSON: " + what);
   }
   if (too_deep) throw errors::Serialization("JSON nested too deeply");
-  if (value.is_array()) throw errors::Serialization("Start of list found where not expected.");
+  if (value.is_array()) throw errors::Serialization("Start of list found where not expected");
   if (!value.is_object()) throw errors::Serialization("Expected start of structure or map.");
   return value;
 }

@@ -15,6 +15,8 @@
 //   kRefreshTokens(SHA-256 of token)           -> msgpack refresh-token record
 //   kSessions     (SHA-256 of session)         -> msgpack auth-challenge session record
 //   kOutbox       (8-byte big-endian sequence) -> msgpack message "sent" to a user
+//   kPoolViews    (pool_id)                    -> JSON text of the pool's UserPoolType, kept
+//                 beside the record so DescribeUserPool answers without decoding it
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 
@@ -46,6 +48,7 @@ enum class Table : int {
   kRefreshTokens,
   kSessions,
   kOutbox,
+  kPoolViews,
   kCount,  // keep last
 };
 
