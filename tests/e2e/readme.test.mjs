@@ -1,9 +1,11 @@
 // The README's examples stay true: every fenced block announced by
-// `<!-- readme-example: NAME.mjs -->` runs against a fresh emulator and must succeed.
+// `<!-- readme-example: NAME.mjs -->` (run with node) or `<!-- readme-example: NAME.py -->`
+// (run with python3, skipped when boto3 is not importable) runs against a fresh emulator, must
+// exit 0 and must print its example's expected line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT, startEmulator } from './harness.mjs';
 
@@ -12,25 +14,70 @@ const examples = [...readme.matchAll(/<!-- readme-example: (\S+) -->\s*```\w*\n(
   (m) => ({ name: m[1], code: m[2] }),
 );
 
+// What each example prints when it worked (examples not listed here only need exit 0).
+const EXPECTED = {
+  'quickstart.mjs': /verified token for alice/,
+  'testing.mjs': /^testing example: OK$/m,
+  'testing.py': /^testing example: OK$/m,
+};
+const FIXTURE_FILE = path.join(REPO_ROOT, 'fixtures', 'basic.json');
+
+let boto3Missing;
+function whyNoBoto3() {
+  if (boto3Missing === undefined) {
+    const r = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8', timeout: 30_000 });
+    boto3Missing = r.status === 0 ? '' : `python3 with boto3 is not available (${(r.error?.message || r.stderr || '').trim().split('\n').pop()})`;
+  }
+  return boto3Missing;
+}
+
+/** Run a program without blocking the event loop (the emulator's stderr pipe keeps draining). */
+function run(cmd, args, opts) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', (e) => { stderr += e.message; });
+    child.once('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
 test('the README has runnable examples', () => {
   assert.ok(examples.length >= 1);
+  for (const name of ['quickstart.mjs', 'testing.mjs', 'testing.py']) {
+    assert.ok(examples.some((e) => e.name === name), `README example ${name} is present`);
+  }
 });
 
 for (const { name, code } of examples) {
-  test(`README example ${name} runs`, async () => {
+  const python = name.endsWith('.py');
+  test(`README example ${name} runs`, async (t) => {
+    if (python && whyNoBoto3()) {
+      t.skip(`${name}: ${whyNoBoto3()}`);
+      return;
+    }
+    assert.ok(python || name.endsWith('.mjs') || name.endsWith('.js'), `unknown example kind: ${name}`);
     const emu = await startEmulator();
-    // Run inside tests/e2e so the example resolves the pinned npm packages.
+    // Written inside tests/e2e so a JavaScript example resolves the pinned npm packages.
     const dir = mkdtempSync(path.join(REPO_ROOT, 'tests', 'e2e', '.readme-'));
     try {
       const file = path.join(dir, name);
       writeFileSync(file, code);
-      const run = spawnSync(process.execPath, [file], {
-        env: { ...process.env, COGNITO_ENDPOINT: emu.url, AWS_EC2_METADATA_DISABLED: 'true' },
-        encoding: 'utf8',
-        timeout: 60_000,
+      const result = await run(python ? 'python3' : process.execPath, [file], {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env, COGNITO_ENDPOINT: emu.url, FIXTURE_FILE, AWS_EC2_METADATA_DISABLED: 'true',
+          PYTHONDONTWRITEBYTECODE: '1',
+        },
       });
-      assert.equal(run.status, 0, `example failed:\n${run.stdout}\n${run.stderr}`);
-      assert.match(run.stdout, /verified token for alice/);
+      assert.equal(result.status, 0, `example ${name} failed (signal ${result.signal}):\n${result.stdout}\n${result.stderr}`);
+      if (EXPECTED[name]) assert.match(result.stdout, EXPECTED[name], `output of ${name}:\n${result.stdout}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await emu.stop();
