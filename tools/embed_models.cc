@@ -12,7 +12,7 @@
 
 namespace {
 
-void Strip(nlohmann::json& j) {
+void Strip(nlohmann::ordered_json& j) {
   if (j.is_object()) {
     j.erase("documentation");
     j.erase("documentationUrl");
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
       std::cerr << "embed_models: cannot read " << argv[i] << "\n";
       return 1;
     }
-    nlohmann::json model = nlohmann::json::parse(in);
+    nlohmann::ordered_json model = nlohmann::ordered_json::parse(in);
     Strip(model);
     const std::string text = model.dump();
     out << "const unsigned char kModel" << i - 2 << "[] = {";

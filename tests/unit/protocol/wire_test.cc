@@ -61,7 +61,7 @@ TEST_CASE("wire: request bodies must be bounded JSON objects") {
   } bad[] = {
       {"{", "Malformed JSON: "},
       {"{\"a\":}", "Malformed JSON: "},
-      {"[]", "Start of list found where not expected."},
+      {"[]", "Start of list found where not expected"},
       {"\"text\"", "Expected start of structure or map."},
       {"42", "Expected start of structure or map."},
       {std::string(100, '[') + std::string(100, ']'), "JSON nested too deeply"},
