@@ -28,7 +28,7 @@ struct Config {
   bool freeze_clock = false;       // and keep it still until told otherwise
   std::string control_token;       // require "Authorization: Bearer <token>" on /_emulator/*
   bool no_control = false;         // serve no control API at all
-  int threads = 0;                 // 0: the server default (16)
+  int threads = 0;                 // 0: the server default (32)
 };
 
 // $COGNITO_EMULATOR_DATA_DIR is read by the flag parser; this is the fallback:

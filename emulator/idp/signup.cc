@@ -38,7 +38,7 @@ json SignUp(api::Context& ctx, const json& in) {
   }
   if (!Has(in, "Password")) {
     throw errors::InvalidParameter(
-        "1 validation error detected: Value at 'password' failed to satisfy constraint: Member "
+        "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member "
         "must not be null");
   }
   const std::string password = in["Password"];

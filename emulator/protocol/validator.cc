@@ -535,7 +535,7 @@ bool Walker::Structure(const Shape& shape, const Json& v, bool sensitive) {
     if (it == v.end() || it->is_null()) {
       if (m.required) {
         if (!Push({m.path_name})) continue;
-        Add(m.shape, nullptr, !(sensitive || m.shape->sensitive), "Member must not be null");
+        Add(m.shape, nullptr, /*is_null=*/true, "Member must not be null");  // null is no secret
         Pop();
       }
       continue;

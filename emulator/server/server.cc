@@ -14,7 +14,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kDefaultThreads = 16;
+constexpr size_t kDefaultThreads = 32;
 
 constexpr const char* kExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
 constexpr const char* kDefaultAllowHeaders =
@@ -59,7 +59,9 @@ Server::Server(const Config& config, api::Dispatcher& dispatcher, control::Contr
       http_(std::make_unique<httplib::Server>()) {
   http_->set_tcp_nodelay(true);
   http_->set_keep_alive_max_count(100000);
-  http_->set_keep_alive_timeout(30);
+  // cpp-httplib gives each connection a worker thread for as long as it stays open; a short idle
+  // timeout frees threads for waiting connections (reuse on loopback is cheap).
+  http_->set_keep_alive_timeout(2);
   http_->set_payload_max_length(config_.max_body_bytes);
   // Writers on a durable store wait for their batch's fsync; enough threads keep batches full.
   const size_t n = config_.threads > 0 ? static_cast<size_t>(config_.threads) : kDefaultThreads;

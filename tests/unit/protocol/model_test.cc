@@ -267,7 +267,7 @@ TEST_CASE("model: malformed models throw") {
   }
 }
 
-TEST_CASE("model: parsing the embedded models is quick") {
+TEST_CASE("model: the embedded models parse (time reported, not asserted)") {
   const auto texts = EmbeddedModels();
   REQUIRE(texts.size() == 2);
   const auto start = std::chrono::steady_clock::now();
@@ -277,7 +277,7 @@ TEST_CASE("model: parsing the embedded models is quick") {
   MESSAGE("parsing both models took " << elapsed.count() << " ms");
   CHECK(idp->operations().size() == 122);
   CHECK(identity->operations().size() == 23);
-  CHECK(elapsed.count() < 1000);  // generous: Debug builds, busy CI machines
+  // Speed is measured by scripts/bench (start-up time), never asserted in a test.
 }
 
 }  // namespace

@@ -87,7 +87,7 @@ TEST_CASE("validator: required, pattern, length, enum") {
            "satisfy regular expression pattern: " + kUsernamePattern},
       {"AdminGetUser", "{}", kInvalid,
        "2 validation errors detected: Value null at 'userPoolId' failed to satisfy constraint: "
-       "Member must not be null; Value at 'username' failed to satisfy constraint: Member must "
+       "Member must not be null; Value null at 'username' failed to satisfy constraint: Member must "
        "not be null"},
   });
 }
@@ -105,10 +105,10 @@ TEST_CASE("validator: sensitive values are left out") {
        "1 validation error detected: Value at 'password' failed to satisfy constraint: Member "
        "must have length less than or equal to 256"},
       {"SignUp", R"({"Username":"bob","Password":"Passw0rd!"})", kInvalid,
-       "1 validation error detected: Value at 'clientId' failed to satisfy constraint: Member "
+       "1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member "
        "must not be null"},
       {"ChangePassword", R"({"PreviousPassword":"old","AccessToken":"t"})", kInvalid,
-       "1 validation error detected: Value at 'proposedPassword' failed to satisfy constraint: "
+       "1 validation error detected: Value null at 'proposedPassword' failed to satisfy constraint: "
        "Member must not be null"},
       // Sensitive enclosing structure: its members' values are hidden too.
       {"InitiateAuth",
@@ -424,7 +424,7 @@ TEST_CASE("validator: model order, doubles, rendering (hand-written model)") {
        "{Key=k2}]' at 'items' failed to satisfy constraint: Member must have length less than or "
        "equal to 1"},
       {"Op", R"({"Zeta":"zz","Secret":{}})", kInvalid,
-       "1 validation error detected: Value at 'secret.inner' failed to satisfy constraint: "
+       "1 validation error detected: Value null at 'secret.inner' failed to satisfy constraint: "
        "Member must not be null"},
       {"Op", R"({"Zeta":"zz","Secret":{"Inner":"x"}})", kInvalid,
        "1 validation error detected: Value at 'secret.inner' failed to satisfy constraint: "
