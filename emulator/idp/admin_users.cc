@@ -39,7 +39,7 @@ void SendInvitation(api::Context& ctx, const json& pool, const json& in, const j
 }
 
 void SetTemporaryPassword(api::Context& ctx, const json& pool, json& record, const std::string& password) {
-  record["Password"] = crypto::HashPassword(password, ctx.random).ToJson();
+  SetPassword(ctx, pool, record, password);
   record["UserStatus"] = "FORCE_CHANGE_PASSWORD";
   record["TemporaryPasswordExpires"] = ctx.clock.NowSeconds() + TemporaryPasswordSeconds(pool);
 }
@@ -146,7 +146,7 @@ json AdminSetUserPassword(api::Context& ctx, const json& in) {
   const std::string password = in["Password"];
   rules::EnforcePasswordPolicy(pool["Policies"]["PasswordPolicy"], password, rules::PasswordContext::kAdmin);
   if (api::Bool(in, "Permanent", false)) {
-    user.record["Password"] = crypto::HashPassword(password, ctx.random).ToJson();
+    SetPassword(ctx, pool, user.record, password);
     user.record["UserStatus"] = "CONFIRMED";
     user.record.erase("TemporaryPasswordExpires");
   } else {

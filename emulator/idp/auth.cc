@@ -222,7 +222,7 @@ json NewPasswordRequired(api::Context& ctx, const json& pool, const json& client
   rules::CheckRequiredForNewPassword(pool["SchemaAttributes"], merged);
   rules::EnforcePasswordPolicy(pool["Policies"]["PasswordPolicy"], password, rules::PasswordContext::kSelfService);
   user.record["Attributes"] = merged;
-  user.record["Password"] = crypto::HashPassword(password, ctx.random).ToJson();
+  SetPassword(ctx, pool, user.record, password);
   user.record["UserStatus"] = "CONFIRMED";
   user.record.erase("TemporaryPasswordExpires");
   user.record["UserLastModifiedDate"] = ctx.now();

@@ -72,8 +72,8 @@ json SignUp(api::Context& ctx, const json& in) {
                     {"UserStatus", "UNCONFIRMED"},
                     {"Enabled", true},
                     {"UserCreateDate", now},
-                    {"UserLastModifiedDate", now},
-                    {"Password", crypto::HashPassword(password, ctx.random).ToJson()}}};
+                    {"UserLastModifiedDate", now}}};
+  SetPassword(ctx, pool, user.record, password);
   if (!PoolUsesUsernameAttributes(pool) && FindUserByUsername(ctx.txn, pool, canonical)) {
     throw ApiError("UsernameExistsException", "User already exists");
   }

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "emulator/api/error.h"
+#include "emulator/crypto/hash.h"
+#include "emulator/crypto/password.h"
 #include "emulator/idp/rules/usernames.h"
 
 namespace cogemu::idp {
@@ -184,6 +186,16 @@ void DeletePoolUsers(api::Context& ctx, const std::string& pool_id) {
 uint64_t CountUsers(const store::Txn& txn, const std::string& pool_id) {
   auto raw = txn.Get(Table::kMeta, CounterKey(pool_id));
   return raw ? keys::ReadU64(*raw) : 0;
+}
+
+void SetPassword(api::Context& ctx, const json& pool, json& record, std::string_view password) {
+  record["Password"] = crypto::HashPassword(password, ctx.random).ToJson();
+  const std::string pool_id = PoolId(pool);
+  const std::string pool_name = pool_id.substr(pool_id.find('_') + 1);
+  std::string material = pool_name + record["Username"].get<std::string>() + ":";
+  material.append(password.data(), password.size());
+  record["Srp"] = {{"salt", crypto::HexEncode(ctx.random.Bytes(16))},
+                   {"inner", crypto::Base64Encode(crypto::Sha256(material))}};
 }
 
 json AttributeList(const json& record, const json* readable) {

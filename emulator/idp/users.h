@@ -8,6 +8,10 @@
 //    "UserStatus": "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | ...,
 //    "Enabled": bool, "UserCreateDate": epoch s, "UserLastModifiedDate": epoch s,
 //    "Password": crypto::PasswordHash JSON (PBKDF2; never the password) | absent,
+//    "Srp": {"salt": 16 random bytes hex, "inner": base64 SHA-256(poolName | username | ":" |
+//            password)} — the input of SRP's x = H(salt | inner), from which the verifier
+//            v = g^x mod N is derived when USER_SRP_AUTH first needs it (a 3072-bit modexp
+//            costs ~0.6 ms, too much to pay on every password set),
 //    "TemporaryPasswordExpires": epoch s (FORCE_CHANGE_PASSWORD only),
 //    "Codes": {"<purpose>": {"code", "expires", "attribute"?}},  // confirmation codes
 //    "Lockout": {"failures", "last_failure", "locked_until"}}
@@ -52,6 +56,10 @@ void DeleteUser(api::Context& ctx, const json& pool, const UserRef& user);
 // Removes every user of a pool and its indexes (DeleteUserPool).
 void DeletePoolUsers(api::Context& ctx, const std::string& pool_id);
 uint64_t CountUsers(const store::Txn& txn, const std::string& pool_id);
+
+// Sets a new password on `record` (whose "Username" is final): the PBKDF2 hash for password
+// sign-in and the SRP input (see the record layout above). Never stores the password.
+void SetPassword(api::Context& ctx, const json& pool, json& record, std::string_view password);
 
 // [{"Name":..., "Value":...}] with sub first; `readable` filters by a client's ReadAttributes.
 json AttributeList(const json& record, const json* readable = nullptr);

@@ -268,15 +268,24 @@ TEST_CASE("auth: temporary passwords expire after TemporaryPasswordValidityDays"
   CHECK(r.message() == "Temporary password has expired and must be reset by an administrator.");
 }
 
-TEST_CASE("auth: passwords are stored only as salted hashes") {
+TEST_CASE("auth: passwords are stored only as salted hashes, with the SRP input beside them") {
   EmulatorFixture f;
   const std::string pool = f.CreatePool();
   f.CreateConfirmedUser(pool, "ivan", kPassword);
-  // Read the raw record through a second, read-only look at the store is not exposed; instead
-  // check the hash type directly: the handler stores crypto::PasswordHash JSON.
-  crypto::PasswordHash h = crypto::HashPassword(kPassword, *std::make_unique<SeededRandom>(1));
-  CHECK(h.hash_b64.find(kPassword) == std::string::npos);
-  CHECK(crypto::VerifyPassword(kPassword, h));
+  store::Txn txn(f.env(), store::Txn::Mode::kRead);
+  auto raw = txn.Get(store::Table::kUsers, store::keys::Tuple({pool, "ivan"}));
+  REQUIRE(raw);
+  CHECK(std::string(*raw).find(kPassword) == std::string::npos);  // nowhere in the stored bytes
+  json record = *txn.GetJson(store::Table::kUsers, store::keys::Tuple({pool, "ivan"}));
+  auto hash = crypto::PasswordHash::FromJson(record["Password"]);
+  REQUIRE(hash);
+  CHECK(crypto::VerifyPassword(kPassword, *hash));
+  CHECK_FALSE(crypto::VerifyPassword("Passw0rd?", *hash));
+  // SRP: x = H(salt | H(poolName | username | ":" | password)); the inner hash is kept.
+  const std::string pool_name = pool.substr(pool.find('_') + 1);
+  CHECK(record["Srp"]["inner"] ==
+        crypto::Base64Encode(crypto::Sha256(pool_name + "ivan:" + std::string(kPassword))));
+  CHECK(record["Srp"]["salt"].get<std::string>().size() == 32);
 }
 
 TEST_CASE("users: email as username makes the sub the username; case-insensitive pools fold") {

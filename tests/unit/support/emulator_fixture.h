@@ -108,6 +108,7 @@ class EmulatorFixture {
   }
 
   FakeClock& clock() { return clock_; }
+  store::Env& env() { return *env_; }
   Config& config() { return config_; }
 
  private:
