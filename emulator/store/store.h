@@ -17,6 +17,9 @@
 //   kOutbox       (8-byte big-endian sequence) -> msgpack message "sent" to a user
 //   kPoolViews    (pool_id)                    -> JSON text of the pool's UserPoolType, kept
 //                 beside the record so DescribeUserPool answers without decoding it
+//   kGroups       (pool_id, group_name)        -> msgpack GroupType
+//   kGroupMembers (pool_id, group_name, username_key) -> ""            index: users of a group
+//   kUserGroups   (pool_id, username_key, group_name) -> ""            index: groups of a user
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 
@@ -49,6 +52,9 @@ enum class Table : int {
   kSessions,
   kOutbox,
   kPoolViews,
+  kGroups,
+  kGroupMembers,
+  kUserGroups,
   kCount,  // keep last
 };
 
