@@ -6,7 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include <functional>
+
+#include "emulator/api/error.h"
 #include "emulator/crypto/hash.h"
+#include "emulator/store/store.h"
 
 namespace cogemu::api {
 
@@ -25,6 +29,35 @@ inline std::optional<std::string> ReadPageToken(std::string_view scope, std::str
     return std::nullopt;
   }
   return raw->substr(scope.size() + 1);
+}
+
+// One page of a listing: visits up to `max` entries under `prefix`, resuming after the key in
+// `token` (a token of this `scope`, else InvalidParameterException), and returns the token of
+// the next page when entries remain.
+inline std::optional<std::string> ScanPage(
+    const store::Txn& txn, store::Table table, std::string_view prefix, std::string_view scope,
+    const std::optional<std::string>& token, size_t max,
+    const std::function<void(std::string_view key, std::string_view value)>& take) {
+  std::optional<std::string> after;
+  if (token) {
+    after = ReadPageToken(scope, *token);
+    if (!after) throw errors::InvalidParameter("Invalid pagination token.");
+  }
+  size_t taken = 0;
+  bool more = false;
+  std::string last_key;
+  txn.Scan(table, prefix, after, [&](std::string_view key, std::string_view value) {
+    if (taken == max) {
+      more = true;
+      return false;
+    }
+    take(key, value);
+    ++taken;
+    last_key = key;
+    return true;
+  });
+  if (!more) return std::nullopt;
+  return MakePageToken(scope, last_key);
 }
 
 }  // namespace cogemu::api

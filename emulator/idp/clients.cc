@@ -191,33 +191,19 @@ json DeleteUserPoolClient(api::Context& ctx, const json& in) {
 json ListUserPoolClients(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
   RequirePool(ctx, pool_id);
-  const size_t max = static_cast<size_t>(api::Int(in, "MaxResults", 60));
-  const std::string scope = "clients:" + pool_id;
-  std::optional<std::string> after;
-  if (Has(in, "NextToken")) {
-    after = api::ReadPageToken(scope, in["NextToken"].get<std::string>());
-    if (!after) throw errors::InvalidParameter("Invalid pagination token.");
-  }
   json clients = json::array();
-  std::string last_key;
-  bool more = false;
-  ctx.txn.Scan(Table::kPoolClients, keys::Prefix({pool_id}), after,
-               [&](std::string_view key, std::string_view) {
-                 if (clients.size() == max) {
-                   more = true;
-                   return false;
-                 }
-                 const std::string client_id = keys::Split(key).at(1);
-                 if (auto c = FindClient(ctx.txn, client_id)) {
-                   clients.push_back({{"ClientId", client_id},
-                                      {"UserPoolId", pool_id},
-                                      {"ClientName", (*c)["ClientName"]}});
-                 }
-                 last_key = key;
-                 return true;
-               });
+  auto next = api::ScanPage(ctx.txn, Table::kPoolClients, keys::Prefix({pool_id}), "clients:" + pool_id,
+                            api::OptStr(in, "NextToken"), static_cast<size_t>(api::Int(in, "MaxResults", 60)),
+                            [&](std::string_view key, std::string_view) {
+                              const std::string client_id = keys::Split(key).at(1);
+                              if (auto c = FindClient(ctx.txn, client_id)) {
+                                clients.push_back({{"ClientId", client_id},
+                                                   {"UserPoolId", pool_id},
+                                                   {"ClientName", (*c)["ClientName"]}});
+                              }
+                            });
   json out = {{"UserPoolClients", clients}};
-  if (more) out["NextToken"] = api::MakePageToken(scope, last_key);
+  if (next) out["NextToken"] = *next;
   return out;
 }
 

@@ -267,33 +267,21 @@ json DeleteUserPool(api::Context& ctx, const json& in) {
 }
 
 json ListUserPools(api::Context& ctx, const json& in) {
-  const size_t max = static_cast<size_t>(api::Int(in, "MaxResults", 60));
-  std::optional<std::string> after;
-  if (Has(in, "NextToken")) {
-    after = api::ReadPageToken("pools", in["NextToken"].get<std::string>());
-    if (!after) throw errors::InvalidParameter("Invalid pagination token.");
-  }
   json pools = json::array();
-  std::string last_key;
-  bool more = false;
-  ctx.txn.Scan(Table::kUserPools, "", after, [&](std::string_view key, std::string_view value) {
-    if (pools.size() == max) {
-      more = true;
-      return false;
-    }
-    json record = json::from_msgpack(value.begin(), value.end());
-    const json& p = record["pool"];
-    pools.push_back({{"Id", p["Id"]},
-                     {"Name", p["Name"]},
-                     {"LambdaConfig", p.value("LambdaConfig", json::object())},
-                     {"Status", "Enabled"},
-                     {"LastModifiedDate", p["LastModifiedDate"]},
-                     {"CreationDate", p["CreationDate"]}});
-    last_key = key;
-    return true;
-  });
+  auto next = api::ScanPage(ctx.txn, Table::kUserPools, "", "pools", api::OptStr(in, "NextToken"),
+                            static_cast<size_t>(api::Int(in, "MaxResults", 60)),
+                            [&](std::string_view, std::string_view value) {
+                              json record = json::from_msgpack(value.begin(), value.end());
+                              const json& p = record["pool"];
+                              pools.push_back({{"Id", p["Id"]},
+                                               {"Name", p["Name"]},
+                                               {"LambdaConfig", p.value("LambdaConfig", json::object())},
+                                               {"Status", "Enabled"},
+                                               {"LastModifiedDate", p["LastModifiedDate"]},
+                                               {"CreationDate", p["CreationDate"]}});
+                            });
   json out = {{"UserPools", pools}};
-  if (more) out["NextToken"] = api::MakePageToken("pools", last_key);
+  if (next) out["NextToken"] = *next;
   return out;
 }
 

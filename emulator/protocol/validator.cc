@@ -626,15 +626,6 @@ bool Walker::Map(const Shape& shape, const Json& v, bool sensitive) {
 
 }  // namespace
 
-size_t Utf16Length(std::string_view utf8) {
-  size_t length = 0;
-  for (unsigned char c : utf8) {
-    if ((c & 0xC0) != 0x80) ++length;  // a lead byte (or ASCII) starts a code point
-    if (c >= 0xF0) ++length;           // 4-byte sequence: a surrogate pair in UTF-16
-  }
-  return length;
-}
-
 std::optional<ValidationFailure> ValidateInput(const Operation& op, const nlohmann::json& input) {
   if (op.input == nullptr) return std::nullopt;
   if (input.is_array())

@@ -15,6 +15,8 @@
 // See validator.cc for the exact message catalogue.
 #pragma once
 
+#include "emulator/util/utf8.h"
+
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,6 +39,6 @@ std::optional<ValidationFailure> ValidateInput(const Operation& op, const nlohma
 
 // Length of a UTF-8 string as Java counts it (UTF-16 code units): what AWS's min/max length
 // constraints measure. A code point above U+FFFF counts 2. Expects valid UTF-8.
-size_t Utf16Length(std::string_view utf8);
+inline size_t Utf16Length(std::string_view utf8) { return utf8::Utf16Length(utf8); }
 
 }  // namespace cogemu::protocol

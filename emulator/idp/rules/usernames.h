@@ -7,17 +7,16 @@
 #include <string>
 #include <string_view>
 
+#include "emulator/util/utf8.h"
+
 namespace cogemu::idp::rules {
 
 // ---- UTF-8 and letter case --------------------------------------------------------------------
 
-// Code points of a UTF-8 string. A malformed sequence yields one U+FFFD per offending byte.
-std::u32string DecodeUtf8(std::string_view utf8);
-// Appends the UTF-8 encoding of `cp` to `out`.
-void AppendUtf8(char32_t cp, std::string& out);
-// Length as Java's String.length() counts it (UTF-16 code units: above U+FFFF counts 2), which
-// is what AWS's string-length limits measure.
-size_t Utf16Length(std::string_view utf8);
+// See emulator/util/utf8.h.
+inline std::u32string DecodeUtf8(std::string_view utf8) { return utf8::Decode(utf8); }
+inline void AppendUtf8(char32_t cp, std::string& out) { utf8::Append(cp, out); }
+inline size_t Utf16Length(std::string_view s) { return utf8::Utf16Length(s); }
 
 // Letter case for the scripts the emulator folds: ASCII, Latin-1 Supplement, Latin Extended-A,
 // basic Greek (U+0386-U+03CE) and basic Cyrillic (U+0400-U+045F). Other code points have no case
