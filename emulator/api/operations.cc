@@ -1,5 +1,6 @@
 // The API surface in one table. A modeled operation missing here answers NotImplementedException.
 #include "emulator/api/operation.h"
+#include "emulator/idp/groups.h"
 #include "emulator/idp/handlers.h"
 #include "emulator/idp/pools.h"
 
@@ -45,6 +46,16 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},
       {"cognito-idp", "RespondToAuthChallenge", idp::RespondToAuthChallenge, Access::kWrite},
       {"cognito-idp", "AdminRespondToAuthChallenge", idp::AdminRespondToAuthChallenge, Access::kWrite},
+      // cognito-idp: groups
+      {"cognito-idp", "CreateGroup", idp::CreateGroup, Access::kWrite},
+      {"cognito-idp", "GetGroup", idp::GetGroup, Access::kRead},
+      {"cognito-idp", "UpdateGroup", idp::UpdateGroup, Access::kWrite},
+      {"cognito-idp", "DeleteGroup", idp::DeleteGroup, Access::kWrite},
+      {"cognito-idp", "ListGroups", idp::ListGroups, Access::kRead},
+      {"cognito-idp", "AdminAddUserToGroup", idp::AdminAddUserToGroup, Access::kWrite},
+      {"cognito-idp", "AdminRemoveUserFromGroup", idp::AdminRemoveUserFromGroup, Access::kWrite},
+      {"cognito-idp", "AdminListGroupsForUser", idp::AdminListGroupsForUser, Access::kRead},
+      {"cognito-idp", "ListUsersInGroup", idp::ListUsersInGroup, Access::kRead},
   };
   return kTable;
 }

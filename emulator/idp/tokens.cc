@@ -6,6 +6,7 @@
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/jwt.h"
 #include "emulator/crypto/rsa.h"
+#include "emulator/idp/groups.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/rules/attributes.h"
 
@@ -59,6 +60,40 @@ std::string PoolIdFromIssuer(const std::string& iss) {
   return slash == std::string::npos ? std::string() : iss.substr(slash + 1);
 }
 
+// cognito:groups in both tokens (names by precedence); the ID token also gets cognito:roles
+// (the groups' role ARNs, same order) and cognito:preferred_role: the role of the group with
+// the lowest Precedence among those with a role and a Precedence, left out when groups tied on
+// that Precedence have different roles (one role shared by the tied groups still counts).
+void AddGroupClaims(const store::Txn& txn, const std::string& pool_id, const std::string& user_key, json& id,
+                    json& access) {
+  const std::vector<json> groups = GroupsOfUser(txn, pool_id, user_key);
+  if (groups.empty()) return;
+  json names = json::array();
+  json roles = json::array();
+  std::optional<int64_t> best;
+  std::optional<std::string> preferred;
+  bool tied = false;
+  for (const json& g : groups) {
+    names.push_back(g["GroupName"]);
+    if (!g.contains("RoleArn")) continue;
+    const std::string role = g["RoleArn"];
+    roles.push_back(role);
+    if (!g.contains("Precedence")) continue;
+    const int64_t precedence = g["Precedence"];
+    if (!best || precedence < *best) {
+      best = precedence;
+      preferred = role;
+      tied = false;
+    } else if (precedence == *best && role != *preferred) {
+      tied = true;
+    }
+  }
+  id["cognito:groups"] = names;
+  access["cognito:groups"] = names;
+  if (!roles.empty()) id["cognito:roles"] = roles;
+  if (preferred && !tied) id["cognito:preferred_role"] = *preferred;
+}
+
 }  // namespace
 
 std::string Issuer(const Config& config, const std::string& pool_id) {
@@ -106,6 +141,7 @@ json IssueTokens(api::Context& ctx, const json& pool, const json& client, const 
                  {"iat", now},
                  {"exp", now + Lifetime(client, "AccessTokenValidity", "AccessToken", "hours", 3600)},
                  {"username", user.record["Username"]}};
+  AddGroupClaims(ctx.txn, pool_id, user.key, id, access);
   if (revocable) {
     id["origin_jti"] = origin_jti;
     id["jti"] = ctx.random.Uuid4();

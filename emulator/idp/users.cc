@@ -6,6 +6,7 @@
 #include "emulator/api/error.h"
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/password.h"
+#include "emulator/idp/groups.h"
 #include "emulator/idp/rules/usernames.h"
 
 namespace cogemu::idp {
@@ -173,6 +174,7 @@ void DeleteUser(api::Context& ctx, const json& pool, const UserRef& user) {
     auto owner = ctx.txn.Get(e.table, e.key);
     if (owner && *owner == user.key) ctx.txn.Del(e.table, e.key);
   }
+  DeleteUserMemberships(ctx, pool_id, user.key);
   if (ctx.txn.Del(Table::kUsers, keys::Tuple({pool_id, user.key}))) AddToCounter(ctx, pool_id, -1);
 }
 
@@ -180,6 +182,7 @@ void DeletePoolUsers(api::Context& ctx, const std::string& pool_id) {
   ctx.txn.DelPrefix(Table::kUsers, keys::Prefix({pool_id}));
   ctx.txn.DelPrefix(Table::kUserSubs, keys::Prefix({pool_id}));
   ctx.txn.DelPrefix(Table::kUserAliases, keys::Prefix({pool_id}));
+  DeletePoolGroups(ctx, pool_id);
   ctx.txn.Del(Table::kMeta, CounterKey(pool_id));
 }
 
