@@ -41,6 +41,15 @@ const std::vector<OperationRow>& OperationTable() {
       // cognito-idp: the signed-in user
       {"cognito-idp", "GetUser", idp::GetUser, Access::kRead},
       {"cognito-idp", "DeleteUser", idp::DeleteUser, Access::kWrite},
+      // cognito-idp: password recovery
+      {"cognito-idp", "ForgotPassword", idp::ForgotPassword, Access::kWrite},
+      {"cognito-idp", "ConfirmForgotPassword", idp::ConfirmForgotPassword, Access::kWrite},
+      {"cognito-idp", "AdminResetUserPassword", idp::AdminResetUserPassword, Access::kWrite},
+      {"cognito-idp", "ChangePassword", idp::ChangePassword, Access::kWrite},
+      // cognito-idp: sign-out and revocation
+      {"cognito-idp", "GlobalSignOut", idp::GlobalSignOut, Access::kWrite},
+      {"cognito-idp", "AdminUserGlobalSignOut", idp::AdminUserGlobalSignOut, Access::kWrite},
+      {"cognito-idp", "RevokeToken", idp::RevokeToken, Access::kWrite},
       // cognito-idp: sign-in
       {"cognito-idp", "InitiateAuth", idp::InitiateAuth, Access::kWrite},
       {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},

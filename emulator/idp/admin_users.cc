@@ -10,6 +10,7 @@
 #include "emulator/idp/rules/attributes.h"
 #include "emulator/idp/rules/password_policy.h"
 #include "emulator/idp/rules/usernames.h"
+#include "emulator/idp/tokens.h"
 
 namespace cogemu::idp {
 namespace {
@@ -166,6 +167,7 @@ json SetEnabled(api::Context& ctx, const json& in, bool enabled) {
   const json previous = user.record;
   user.record["Enabled"] = enabled;
   user.record["UserLastModifiedDate"] = ctx.now();
+  if (!enabled) RevokeIssuedTokens(ctx, user.record);  // "revokes all access tokens" (model)
   PutUser(ctx, pool, user, &previous);
   return json::object();
 }

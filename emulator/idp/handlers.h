@@ -33,4 +33,15 @@ json AdminInitiateAuth(api::Context& ctx, const json& in);
 json RespondToAuthChallenge(api::Context& ctx, const json& in);
 json AdminRespondToAuthChallenge(api::Context& ctx, const json& in);
 
+// recovery.cc
+json ForgotPassword(api::Context& ctx, const json& in);
+json ConfirmForgotPassword(api::Context& ctx, const json& in);
+json AdminResetUserPassword(api::Context& ctx, const json& in);
+json ChangePassword(api::Context& ctx, const json& in);
+
+// signout.cc
+json GlobalSignOut(api::Context& ctx, const json& in);
+json AdminUserGlobalSignOut(api::Context& ctx, const json& in);
+json RevokeToken(api::Context& ctx, const json& in);
+
 }  // namespace cogemu::idp

@@ -55,6 +55,26 @@ json AttributeClaim(const std::string& name, const std::string& value) {
   return value;
 }
 
+std::string RevokedOriginKey(const std::string& pool_id, const std::string& origin_jti) {
+  return keys::Tuple({"revoked_origin", pool_id, origin_jti});
+}
+
+// Tokens carry whole seconds (iat), so a sign-in in the same second as a global sign-out
+// cannot be told apart by time alone: its origin_jti is allow-listed instead.
+std::string AllowedOriginKey(const std::string& pool_id, const std::string& origin_jti) {
+  return keys::Tuple({"allowed_origin", pool_id, origin_jti});
+}
+
+int64_t TokensRevokedAtMs(const json& user_record) {
+  auto it = user_record.find("TokensRevokedAtMs");
+  return it != user_record.end() && it->is_number_integer() ? it->get<int64_t>() : -1;
+}
+
+int64_t TokensRevokedAt(const json& user_record) {
+  auto it = user_record.find("TokensRevokedAt");
+  return it != user_record.end() && it->is_number() ? it->get<int64_t>() : -1;
+}
+
 std::string PoolIdFromIssuer(const std::string& iss) {
   const size_t slash = iss.rfind('/');
   return slash == std::string::npos ? std::string() : iss.substr(slash + 1);
@@ -142,6 +162,9 @@ json IssueTokens(api::Context& ctx, const json& pool, const json& client, const 
                  {"exp", now + Lifetime(client, "AccessTokenValidity", "AccessToken", "hours", 3600)},
                  {"username", user.record["Username"]}};
   AddGroupClaims(ctx.txn, pool_id, user.key, id, access);
+  if (revocable && now <= TokensRevokedAt(user.record)) {
+    ctx.txn.Put(Table::kMeta, AllowedOriginKey(pool_id, origin_jti), "");
+  }
   if (revocable) {
     id["origin_jti"] = origin_jti;
     id["jti"] = ctx.random.Uuid4();
@@ -168,6 +191,8 @@ json IssueTokens(api::Context& ctx, const json& pool, const json& client, const 
                          {"Sub", sub},
                          {"OriginJti", origin_jti},
                          {"AuthTime", auth_time},
+                         {"Issued", now},
+                         {"IssuedMs", ctx.clock.NowMillis()},
                          {"Expires", expires},
                          {"Revoked", false}});
     result["RefreshToken"] = token;
@@ -189,6 +214,17 @@ RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json&
   auto user = FindUserBySub(ctx.txn, pool_id, (*record)["Sub"].get<std::string>());
   if (!user) throw errors::NotAuthorized("Refresh Token has been revoked");
   if (!user->record.value("Enabled", true)) throw errors::NotAuthorized("User is disabled.");
+  const int64_t revoked_ms = TokensRevokedAtMs(user->record);
+  if (record->contains("IssuedMs") && revoked_ms >= 0) {
+    if ((*record)["IssuedMs"].get<int64_t>() <= revoked_ms) {
+      throw errors::NotAuthorized("Refresh Token has been revoked");
+    }
+  } else {
+    const json& issued = record->contains("Issued") ? (*record)["Issued"] : (*record)["AuthTime"];
+    if (issued.get<int64_t>() <= TokensRevokedAt(user->record)) {
+      throw errors::NotAuthorized("Refresh Token has been revoked");
+    }
+  }
   return RefreshGrant{*user, SessionFacts{(*record)["AuthTime"].get<int64_t>(),
                                           (*record)["OriginJti"].get<std::string>()}};
 }
@@ -216,7 +252,36 @@ AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token) {
   auto user = FindUserBySub(ctx.txn, pool_id, claims.value("sub", ""));
   if (!user) throw errors::UserNotFound();
   if (!user->record.value("Enabled", true)) throw errors::NotAuthorized("User is disabled.");
+  const int64_t iat = claims.contains("iat") && claims["iat"].is_number() ? claims["iat"].get<int64_t>() : 0;
+  const auto origin = claims.find("origin_jti");
+  const std::string origin_jti = origin != claims.end() && origin->is_string() ? origin->get<std::string>() : "";
+  if (iat <= TokensRevokedAt(user->record) &&
+      (origin_jti.empty() || !ctx.txn.Has(Table::kMeta, AllowedOriginKey(pool_id, origin_jti)))) {
+    throw errors::NotAuthorized("Access Token has been revoked");
+  }
+  if (!origin_jti.empty() && ctx.txn.Has(Table::kMeta, RevokedOriginKey(pool_id, origin_jti))) {
+    throw errors::NotAuthorized("Access Token has been revoked");
+  }
   return AccessGrant{(*pool)["pool"], *client, *user, claims};
+}
+
+void RevokeIssuedTokens(api::Context& ctx, json& user_record) {
+  user_record["TokensRevokedAt"] = ctx.clock.NowSeconds();
+  user_record["TokensRevokedAtMs"] = ctx.clock.NowMillis();
+}
+
+void RevokeRefreshToken(api::Context& ctx, const json& pool, const json& client, const std::string& refresh_token) {
+  const std::string pool_id = pool["Id"];
+  const std::string key = RefreshKey(pool_id, refresh_token);
+  auto record = ctx.txn.GetJson(Table::kRefreshTokens, key);
+  if (!record) return;  // unknown, garbage or already deleted: AWS answers success
+  if ((*record)["ClientId"] != client["ClientId"]) {
+    throw ApiError("UnauthorizedException", "Invalid Refresh Token.");
+  }
+  (*record)["Revoked"] = true;
+  ctx.txn.PutJson(Table::kRefreshTokens, key, *record);
+  const std::string origin = record->value("OriginJti", "");
+  if (!origin.empty()) ctx.txn.Put(Table::kMeta, RevokedOriginKey(pool_id, origin), "1");
 }
 
 json Jwks(const PoolKeyPair& keys) { return {{"keys", json::array({keys.id->jwk(), keys.access->jwk()})}}; }
@@ -238,6 +303,8 @@ json OpenIdConfiguration(const Config& config, const std::string& pool_id) {
 
 void DeletePoolTokens(api::Context& ctx, const std::string& pool_id) {
   ctx.txn.DelPrefix(Table::kRefreshTokens, keys::Prefix({pool_id}));
+  ctx.txn.DelPrefix(Table::kMeta, keys::Prefix({"revoked_origin", pool_id}));
+  ctx.txn.DelPrefix(Table::kMeta, keys::Prefix({"allowed_origin", pool_id}));
   ctx.txn.Del(Table::kPoolKeys, keys::Tuple({pool_id}));
 }
 

@@ -4,7 +4,12 @@
 //  - Refresh tokens are opaque strings in AWS's 5-segment JWE shape. Only their SHA-256 is
 //    stored (kRefreshTokens), with the session facts a refresh needs.
 //  - Access tokens presented to the API are checked for signature, expiry (emulator clock),
-//    token_use, and that the user still exists and is enabled.
+//    token_use, that the user still exists and is enabled, and revocation.
+//  - Revocation: GlobalSignOut / AdminUserGlobalSignOut / AdminDisableUser store
+//    "TokensRevokedAt" (epoch s) on the user record: access tokens with iat <= it and refresh
+//    tokens issued ("Issued", else AuthTime) <= it are refused. RevokeToken marks the refresh
+//    record Revoked and its origin_jti revoked in kMeta ("revoked_origin", pool_id, origin_jti),
+//    which refuses every access token carrying that origin_jti.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -43,7 +48,8 @@ RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json&
 
 // The user an access token belongs to, after every check AWS makes. Throws
 // NotAuthorizedException ("Invalid Access Token", "Access Token has expired",
-// "User is disabled."), or UserNotFoundException for a deleted user.
+// "User is disabled.", "Access Token has been revoked"), or UserNotFoundException for a
+// deleted user.
 struct AccessGrant {
   json pool;
   json client;
@@ -51,6 +57,15 @@ struct AccessGrant {
   json claims;
 };
 AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token);
+
+// GlobalSignOut / AdminUserGlobalSignOut / AdminDisableUser: revokes every token issued so far
+// to the user whose record this is (sets TokensRevokedAt; the caller writes the record).
+void RevokeIssuedTokens(api::Context& ctx, json& user_record);
+
+// RevokeToken's effect for `client`: the refresh token and the access tokens of its sign-in
+// (same origin_jti) are revoked. An unknown token is a no-op; a token issued to another client
+// throws UnauthorizedException "Invalid Refresh Token.".
+void RevokeRefreshToken(api::Context& ctx, const json& pool, const json& client, const std::string& refresh_token);
 
 // {"keys":[id key JWK, access key JWK]} for a pool.
 json Jwks(const PoolKeyPair& keys);
