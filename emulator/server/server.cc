@@ -103,11 +103,13 @@ void Server::Routes() {
   });
 
   // Control API (unless --no-control), behind a bearer token when --control-token is set.
-  auto control = [this](auto fn) {
-    return [this, fn](const httplib::Request& req, httplib::Response& res) {
+  // JSON routes outside the AWS protocol: the control API (guarded by --control-token when set)
+  // and the per-pool discovery documents (always open).
+  auto json_route = [this](const char* label, bool guarded, auto fn) {
+    return [this, label, guarded, fn](const httplib::Request& req, httplib::Response& res) {
       const auto start = Clock::now();
       control::Reply reply;
-      if (!config_.control_token.empty() &&
+      if (guarded && !config_.control_token.empty() &&
           req.get_header_value("Authorization") != "Bearer " + config_.control_token) {
         reply = control::Reply{401, nlohmann::json{{"error", "the control API needs Authorization: Bearer <token>"}}};
         res.set_header("WWW-Authenticate", "Bearer");
@@ -120,23 +122,11 @@ void Server::Routes() {
       }
       WriteJson(res, reply.status, reply.body);
       Cors(req, res);
-      LogRequest(req, "control", res.status, start, "");
+      LogRequest(req, label, res.status, start, "");
     };
   };
-  auto public_route = [this](auto fn) {
-    return [fn](const httplib::Request& req, httplib::Response& res) {
-      const auto start = Clock::now();
-      control::Reply reply;
-      try {
-        reply = fn(req);
-      } catch (const std::exception& e) {
-        reply = control::Reply{500, nlohmann::json{{"error", e.what()}}};
-      }
-      WriteJson(res, reply.status, reply.body);
-      Cors(req, res);
-      LogRequest(req, "discovery", res.status, start, "");
-    };
-  };
+  auto control = [&json_route](auto fn) { return json_route("control", true, fn); };
+  auto public_route = [&json_route](auto fn) { return json_route("discovery", false, fn); };
   if (!config_.no_control) {
     using R = const httplib::Request&;
     auto& c = control_;
