@@ -50,6 +50,10 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "GlobalSignOut", idp::GlobalSignOut, Access::kWrite},
       {"cognito-idp", "AdminUserGlobalSignOut", idp::AdminUserGlobalSignOut, Access::kWrite},
       {"cognito-idp", "RevokeToken", idp::RevokeToken, Access::kWrite},
+      // cognito-idp: auth events (none are recorded; feedback is accepted)
+      {"cognito-idp", "AdminListUserAuthEvents", idp::AdminListUserAuthEvents, Access::kRead},
+      {"cognito-idp", "AdminUpdateAuthEventFeedback", idp::AdminUpdateAuthEventFeedback, Access::kRead},
+      {"cognito-idp", "UpdateAuthEventFeedback", idp::UpdateAuthEventFeedback, Access::kRead},
       // cognito-idp: sign-in
       {"cognito-idp", "InitiateAuth", idp::InitiateAuth, Access::kWrite},
       {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},

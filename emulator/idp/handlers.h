@@ -44,4 +44,9 @@ json GlobalSignOut(api::Context& ctx, const json& in);
 json AdminUserGlobalSignOut(api::Context& ctx, const json& in);
 json RevokeToken(api::Context& ctx, const json& in);
 
+// auth_events.cc
+json AdminListUserAuthEvents(api::Context& ctx, const json& in);
+json AdminUpdateAuthEventFeedback(api::Context& ctx, const json& in);
+json UpdateAuthEventFeedback(api::Context& ctx, const json& in);
+
 }  // namespace cogemu::idp
