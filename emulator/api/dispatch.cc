@@ -31,8 +31,6 @@ std::string NewRequestId() {
 
 }  // namespace
 
-thread_local std::optional<std::string> Dispatcher::raw_output;
-
 Dispatcher::Dispatcher(store::Env& env, const Clock& clock, Random& random, const Config& config,
                        Services& services)
     : env_(env), clock_(clock), random_(random), config_(config), shared_(services) {
@@ -84,51 +82,53 @@ void ResolveDeferred(json& output, std::vector<std::function<std::string()>>& de
 
 }  // namespace
 
-json Dispatcher::Run(const Service& service, const Bound& bound, const json& input,
-                     RequestInfo& info) {
-  (void)service;
-  const OperationRow& row = *bound.row;
-  if (row.access == Access::kRead) {
-    store::Txn txn(env_, store::Txn::Mode::kRead);
-    Context ctx{txn, clock_, random_, config_, info, shared_};
-    json output = row.handler(ctx, input);
-    if (ctx.raw_output) raw_output = std::move(ctx.raw_output);
-    txn.Commit();
-    ResolveDeferred(output, ctx.deferred);
-    return output;
-  }
-  if (!writes_) {
-    // No fsync to amortise: write directly (LMDB serialises writers).
-    store::Txn txn(env_, store::Txn::Mode::kWrite);
+Dispatcher::Answer Dispatcher::Run(const OperationRow& row, const json& input, RequestInfo& info) {
+  // Runs the handler in `txn`; the transaction is the caller's to commit. Deferred work (token
+  // signing) is resolved by the caller after the commit.
+  Answer answer;
+  std::vector<std::function<std::string()>> deferred;
+  bool keep_on_error = false;
+  auto invoke = [&](store::Txn& txn) {
     Context ctx{txn, clock_, random_, config_, info, shared_};
     try {
-      json output = row.handler(ctx, input);
-      txn.Commit();
-      ResolveDeferred(output, ctx.deferred);
-      return output;
+      answer.output = row.handler(ctx, input);
     } catch (const ApiError&) {
-      if (ctx.commit_on_error) txn.Commit();
+      keep_on_error = ctx.commit_on_error;
       throw;
     }
-  }
-  // Durable store: through the group-commit queue, one nested transaction per request.
-  json output;
-  std::exception_ptr api_error;
-  std::vector<std::function<std::string()>> deferred;
-  writes_->Run([&](store::Txn& txn) {
-    Context ctx{txn, clock_, random_, config_, info, shared_};
+    answer.raw = std::move(ctx.raw_output);
+    deferred = std::move(ctx.deferred);
+  };
+
+  if (row.access == Access::kRead) {
+    store::Txn txn(env_, store::Txn::Mode::kRead);
+    invoke(txn);
+  } else if (!writes_) {
+    // No fsync to amortise: write directly (LMDB serialises writers).
+    store::Txn txn(env_, store::Txn::Mode::kWrite);
     try {
-      output = row.handler(ctx, input);
-      deferred = std::move(ctx.deferred);
-      return true;
+      invoke(txn);
     } catch (const ApiError&) {
-      api_error = std::current_exception();
-      return ctx.commit_on_error;
+      if (keep_on_error) txn.Commit();
+      throw;
     }
-  });
-  if (api_error) std::rethrow_exception(api_error);
-  ResolveDeferred(output, deferred);
-  return output;
+    txn.Commit();
+  } else {
+    // Durable store: through the group-commit queue, one nested transaction per request.
+    std::exception_ptr api_error;
+    writes_->Run([&](store::Txn& txn) {
+      try {
+        invoke(txn);
+        return true;
+      } catch (const ApiError&) {
+        api_error = std::current_exception();
+        return keep_on_error;
+      }
+    });
+    if (api_error) std::rethrow_exception(api_error);
+  }
+  ResolveDeferred(answer.output, deferred);
+  return answer;
 }
 
 Outcome Dispatcher::Handle(const Call& call) {
@@ -181,10 +181,9 @@ Outcome Dispatcher::Handle(const Call& call) {
       }
     }
     if (!bound.row) throw errors::NotImplemented(service.name, target->operation);
-    raw_output.reset();
-    json output = Run(service, bound, input, info);
-    out.response = protocol::Success(output, info.request_id);
-    if (raw_output) out.response.body = std::move(*raw_output);
+    Answer answer = Run(*bound.row, input, info);
+    out.response = protocol::Success(answer.output, info.request_id);
+    if (answer.raw) out.response.body = std::move(*answer.raw);
   } catch (const ApiError& e) {
     out.response = protocol::Error(e, info.request_id);
   } catch (const store::StoreError& e) {

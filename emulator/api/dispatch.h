@@ -52,7 +52,12 @@ class Dispatcher {
     const OperationRow* row;  // null: modeled but not implemented
   };
 
-  json Run(const Service& service, const Bound& bound, const json& input, RequestInfo& info);
+  // What a handler produced: its output value, or ready-made JSON text (Context::raw_output).
+  struct Answer {
+    json output;
+    std::optional<std::string> raw;
+  };
+  Answer Run(const OperationRow& row, const json& input, RequestInfo& info);
 
   store::Env& env_;
   const Clock& clock_;
@@ -60,7 +65,7 @@ class Dispatcher {
   const Config& config_;
   Services& shared_;
   std::unique_ptr<store::WriteQueue> writes_;
-  static thread_local std::optional<std::string> raw_output;  // set by Run for the current call  // group commit; only for durable stores
+  // group commit; only for durable stores
   std::unordered_map<std::string, Service> services_;        // by target prefix
   std::unordered_map<std::string, Bound> operations_;        // "prefix.Operation"
 };

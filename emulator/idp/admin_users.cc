@@ -107,17 +107,8 @@ json AdminCreateUser(api::Context& ctx, const json& in) {
                     {"UserLastModifiedDate", now}}};
   SetTemporaryPassword(ctx, pool, user.record, password);
   if (action != "SUPPRESS") SendInvitation(ctx, pool, in, user.record, password);
-  try {
-    PutUser(ctx, pool, user, nullptr);
-  } catch (const ApiError& e) {
-    if (e.code() == "UsernameExistsException" && !PoolUsesUsernameAttributes(pool)) {
-      throw ApiError("UsernameExistsException", "User account already exists");
-    }
-    if (e.code() == "AliasExistsException" && api::Bool(in, "ForceAliasCreation", false)) {
-      throw;  // moving aliases on creation arrives with attribute verification
-    }
-    throw;
-  }
+  // The username was checked above; a taken alias or email-as-username throws from here.
+  PutUser(ctx, pool, user, nullptr);
   return {{"User", UserType(user.record)}};
 }
 

@@ -111,14 +111,12 @@ json ConfirmSignUp(api::Context& ctx, const json& in) {
     user.record["Attributes"][attribute + "_verified"] = "true";
     if (api::Bool(in, "ForceAliasCreation", false)) {
       // Take the alias from whoever holds it; they keep the value, unverified.
-      const json aliases = pool.value("AliasAttributes", json::array());
       const std::string value = user.record["Attributes"].value(attribute, "");
       if (auto holder = FindUserForSignIn(ctx.txn, pool, value); holder && holder->key != user.key) {
         const json holder_previous = holder->record;
         holder->record["Attributes"][attribute + "_verified"] = "false";
         PutUser(ctx, pool, *holder, &holder_previous);
       }
-      (void)aliases;
     }
   }
   user.record["UserLastModifiedDate"] = ctx.now();
