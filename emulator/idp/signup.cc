@@ -9,6 +9,7 @@
 #include "emulator/idp/rules/attributes.h"
 #include "emulator/idp/rules/password_policy.h"
 #include "emulator/idp/rules/usernames.h"
+#include "emulator/protocol/validator.h"
 
 namespace cogemu::idp {
 namespace {
@@ -37,9 +38,8 @@ json SignUp(api::Context& ctx, const json& in) {
     throw errors::NotAuthorized("SignUp is not permitted for this user pool");
   }
   if (!Has(in, "Password")) {
-    throw errors::InvalidParameter(
-        "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member "
-        "must not be null");
+    const protocol::ValidationFailure missing = protocol::MissingMember("password");
+    throw ApiError(missing.code, missing.message);
   }
   const std::string password = in["Password"];
 

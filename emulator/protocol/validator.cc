@@ -68,6 +68,7 @@ constexpr std::string_view kExpectedStructure = "Expected null";
 constexpr std::string_view kExpectedList = "Expected list or null";
 constexpr std::string_view kExpectedMap = "Expected map or null";
 constexpr std::string_view kRedacted = "*** Sensitive Data Redacted ***";
+constexpr std::string_view kNotNull = "Member must not be null";
 
 // Deeper than any model nests; beyond it the walk stops descending (the wire layer bounds JSON
 // nesting anyway, and input deeper than a non-recursive model is a type error before this).
@@ -535,7 +536,7 @@ bool Walker::Structure(const Shape& shape, const Json& v, bool sensitive) {
     if (it == v.end() || it->is_null()) {
       if (m.required) {
         if (!Push({m.path_name})) continue;
-        Add(m.shape, nullptr, /*is_null=*/true, "Member must not be null");  // null is no secret
+        Add(m.shape, nullptr, /*is_null=*/true, kNotNull);  // null is no secret
         Pop();
       }
       continue;
@@ -626,6 +627,22 @@ bool Walker::Map(const Shape& shape, const Json& v, bool sensitive) {
 
 }  // namespace
 
+namespace {
+
+// "1 validation error detected: <v>" or "N validation errors detected: <v1>; <v2>; ...".
+ValidationFailure Summary(const std::vector<std::string>& violations) {
+  const size_t n = violations.size();
+  std::string message = std::to_string(n);
+  message += n == 1 ? " validation error detected: " : " validation errors detected: ";
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) message += "; ";
+    message += violations[i];
+  }
+  return ValidationFailure{"InvalidParameterException", std::move(message)};
+}
+
+}  // namespace
+
 std::optional<ValidationFailure> ValidateInput(const Operation& op, const nlohmann::json& input) {
   if (op.input == nullptr) return std::nullopt;
   if (input.is_array())
@@ -636,14 +653,12 @@ std::optional<ValidationFailure> ValidateInput(const Operation& op, const nlohma
     return ValidationFailure{"SerializationException", std::move(walker.type_error)};
   }
   if (walker.violations.empty()) return std::nullopt;
-  const size_t n = walker.violations.size();
-  std::string message = std::to_string(n);
-  message += n == 1 ? " validation error detected: " : " validation errors detected: ";
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0) message += "; ";
-    message += walker.violations[i];
-  }
-  return ValidationFailure{"InvalidParameterException", std::move(message)};
+  return Summary(walker.violations);
+}
+
+ValidationFailure MissingMember(std::string_view path) {
+  return Summary({"Value null at '" + std::string(path) + "' failed to satisfy constraint: " +
+                  std::string(kNotNull)});
 }
 
 }  // namespace cogemu::protocol

@@ -37,6 +37,11 @@ struct ValidationFailure {
 // each thread's first pattern match).
 std::optional<ValidationFailure> ValidateInput(const Operation& op, const nlohmann::json& input);
 
+// The failure for one absent required member, worded as ValidateInput words it; for members the
+// service requires though the model marks them optional (SignUp's Password outside passwordless
+// sign-in). `path` is the camelCase member path, e.g. "password".
+ValidationFailure MissingMember(std::string_view path);
+
 // Length of a UTF-8 string as Java counts it (UTF-16 code units): what AWS's min/max length
 // constraints measure. A code point above U+FFFF counts 2. Expects valid UTF-8.
 inline size_t Utf16Length(std::string_view utf8) { return utf8::Utf16Length(utf8); }

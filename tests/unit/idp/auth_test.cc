@@ -360,6 +360,12 @@ TEST_CASE("signup: AllowAdminCreateUserOnly and the password policy") {
 
   const std::string open = f.CreatePool();
   const std::string open_client = f.CreateClient(open)["ClientId"];
+  // The model marks Password optional (passwordless pools); a password pool requires it, and
+  // answers as the model-driven validation would (Amplify matches 'password' and "not be null").
+  CallResult no_password = f.Call("SignUp", {{"ClientId", open_client}, {"Username", "nina"}});
+  CHECK(no_password.type() == "InvalidParameterException");
+  CHECK(no_password.message() ==
+        "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   CallResult weak = f.Call("SignUp", {{"ClientId", open_client}, {"Username", "nina"}, {"Password", "password1!"}});
   CHECK(weak.type() == "InvalidPasswordException");
   CHECK(weak.message().rfind("Password did not conform with policy: ", 0) == 0);
