@@ -3,6 +3,7 @@
 #include "emulator/api/error.h"
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/password.h"
+#include "emulator/idp/outbox.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/rules/masking.h"
 
@@ -89,6 +90,14 @@ Delivery DeliveryTo(const std::string& attribute, const std::string& destination
                {"DeliveryMedium", d.medium},
                {"Destination", rules::MaskDestination(attribute, destination)}};
   return d;
+}
+
+void SendCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery& delivery,
+              const std::string& purpose, int64_t lifetime_seconds, const std::string& reason) {
+  const std::string code = NewCode(ctx.random);
+  SetCode(user.record, purpose, code, ctx.clock.NowSeconds() + lifetime_seconds, delivery.attribute);
+  SendMessage(ctx, OutboundMessage{pool["Id"], user.record["Username"], delivery.destination, delivery.medium,
+                                   reason, code, std::nullopt});
 }
 
 std::optional<Delivery> AutoVerifyDelivery(const json& pool, const json& record) {

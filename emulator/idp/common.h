@@ -49,6 +49,11 @@ struct Delivery {
 std::optional<Delivery> AutoVerifyDelivery(const json& pool, const json& record);
 Delivery DeliveryTo(const std::string& attribute, const std::string& destination);
 
+// Draws a fresh code for `purpose`, keeps it on the user record (valid `lifetime_seconds` by the
+// emulator clock) and "sends" it through the outbox with `reason`. The caller writes the record.
+void SendCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery& delivery,
+              const std::string& purpose, int64_t lifetime_seconds, const std::string& reason);
+
 // Auth-challenge sessions (NEW_PASSWORD_REQUIRED, ...): opaque, single use, bound to the user
 // and client, valid for the client's AuthSessionValidity minutes.
 std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,

@@ -87,14 +87,6 @@ json SimulatedDelivery(const json& pool, const std::string& username, const User
   return DeliveryTo("email", (username.empty() ? std::string("user") : username) + "@example.com").details;
 }
 
-void SendForgotCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery& d,
-                    const std::string& reason) {
-  const std::string code = NewCode(ctx.random);
-  SetCode(user.record, "forgot", code, ctx.clock.NowSeconds() + kForgotCodeSeconds, d.attribute);
-  SendMessage(ctx, OutboundMessage{pool["Id"], user.record["Username"], d.destination, d.medium, reason, code,
-                                   std::nullopt});
-}
-
 }  // namespace
 
 json ForgotPassword(api::Context& ctx, const json& in) {
@@ -122,7 +114,7 @@ json ForgotPassword(api::Context& ctx, const json& in) {
     throw errors::InvalidParameter(kNoVerifiedChannel);
   }
   const json previous = user.record;
-  SendForgotCode(ctx, pool, user, *delivery, "ForgotPassword");
+  SendCode(ctx, pool, user, *delivery, "forgot", kForgotCodeSeconds, "ForgotPassword");
   PutUser(ctx, pool, user, &previous);
   return {{"CodeDeliveryDetails", delivery->details}};
 }
@@ -167,7 +159,7 @@ json AdminResetUserPassword(api::Context& ctx, const json& in) {
   if (order.empty()) order = {"phone_number", "email"};  // admin_only: the code still goes out
   auto delivery = VerifiedChannel(order, user.record);
   if (!delivery) throw errors::InvalidParameter(kNoVerifiedChannel);
-  SendForgotCode(ctx, pool, user, *delivery, "AdminResetUserPassword");
+  SendCode(ctx, pool, user, *delivery, "forgot", kForgotCodeSeconds, "AdminResetUserPassword");
   user.record["UserStatus"] = "RESET_REQUIRED";
   user.record.erase("TemporaryPasswordExpires");
   user.record["UserLastModifiedDate"] = ctx.now();

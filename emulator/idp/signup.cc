@@ -20,14 +20,6 @@ using api::Str;
 
 constexpr int64_t kSignUpCodeSeconds = 24 * 3600;
 
-void SendSignUpCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery& d,
-                    const std::string& reason) {
-  const std::string code = NewCode(ctx.random);
-  SetCode(user.record, "signup", code, ctx.clock.NowSeconds() + kSignUpCodeSeconds, d.attribute);
-  SendMessage(ctx, OutboundMessage{pool["Id"], user.record["Username"], d.destination, d.medium, reason, code,
-                                   std::nullopt});
-}
-
 }  // namespace
 
 json SignUp(api::Context& ctx, const json& in) {
@@ -79,7 +71,7 @@ json SignUp(api::Context& ctx, const json& in) {
   }
   json out = {{"UserConfirmed", false}, {"UserSub", sub}};
   if (auto delivery = AutoVerifyDelivery(pool, user.record)) {
-    SendSignUpCode(ctx, pool, user, *delivery, "SignUp");
+    SendCode(ctx, pool, user, *delivery, "signup", kSignUpCodeSeconds, "SignUp");
     out["CodeDeliveryDetails"] = delivery->details;
   }
   PutUser(ctx, pool, user, nullptr);
@@ -140,7 +132,7 @@ json ResendConfirmationCode(api::Context& ctx, const json& in) {
   if (!delivery) {
     throw errors::InvalidParameter("Auto verification not turned on.");
   }
-  SendSignUpCode(ctx, pool, user, *delivery, "ResendConfirmationCode");
+  SendCode(ctx, pool, user, *delivery, "signup", kSignUpCodeSeconds, "ResendConfirmationCode");
   PutUser(ctx, pool, user, &previous);
   return {{"CodeDeliveryDetails", delivery->details}};
 }
