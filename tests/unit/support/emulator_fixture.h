@@ -35,7 +35,7 @@ struct CallResult {
 
 class EmulatorFixture {
  public:
-  EmulatorFixture() : random_(1234), keys_(1234) {
+  explicit EmulatorFixture(uint64_t seed = 1234) : random_(seed), keys_(seed) {
     log::SetLevel(log::Level::kWarn);
     std::string pattern = "/tmp/cogemu-fixture-XXXXXX";
     REQUIRE(mkdtemp(pattern.data()));
@@ -110,6 +110,19 @@ class EmulatorFixture {
   FakeClock& clock() { return clock_; }
   store::Env& env() { return *env_; }
   Config& config() { return config_; }
+
+ protected:
+  // Runs `body(Context&)` in one transaction on the same store the API calls use; a write
+  // transaction commits only if `body` returns.
+  template <typename F>
+  json InTxn(store::Txn::Mode mode, F&& body) {
+    store::Txn txn(*env_, mode);
+    api::RequestInfo info{"test", "", "", config_.region, ""};
+    api::Context ctx{txn, clock_, random_, config_, info, services_};
+    json result = body(ctx);
+    txn.Commit();
+    return result;
+  }
 
  private:
   std::string dir_;
