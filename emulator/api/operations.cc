@@ -59,6 +59,13 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},
       {"cognito-idp", "RespondToAuthChallenge", idp::RespondToAuthChallenge, Access::kWrite},
       {"cognito-idp", "AdminRespondToAuthChallenge", idp::AdminRespondToAuthChallenge, Access::kWrite},
+      // cognito-idp: user attributes
+      {"cognito-idp", "UpdateUserAttributes", idp::UpdateUserAttributes, Access::kWrite},
+      {"cognito-idp", "AdminUpdateUserAttributes", idp::AdminUpdateUserAttributes, Access::kWrite},
+      {"cognito-idp", "DeleteUserAttributes", idp::DeleteUserAttributes, Access::kWrite},
+      {"cognito-idp", "AdminDeleteUserAttributes", idp::AdminDeleteUserAttributes, Access::kWrite},
+      {"cognito-idp", "GetUserAttributeVerificationCode", idp::GetUserAttributeVerificationCode, Access::kWrite},
+      {"cognito-idp", "VerifyUserAttribute", idp::VerifyUserAttribute, Access::kWrite},
       // cognito-idp: groups
       {"cognito-idp", "CreateGroup", idp::CreateGroup, Access::kWrite},
       {"cognito-idp", "GetGroup", idp::GetGroup, Access::kRead},

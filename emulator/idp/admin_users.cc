@@ -107,6 +107,15 @@ json AdminCreateUser(api::Context& ctx, const json& in) {
                     {"UserLastModifiedDate", now}}};
   SetTemporaryPassword(ctx, pool, user.record, password);
   if (action != "SUPPRESS") SendInvitation(ctx, pool, in, user.record, password);
+  // ForceAliasCreation (used only with a verified email / phone, as the model says): the alias
+  // moves to the new user instead of failing with AliasExistsException.
+  if (api::Bool(in, "ForceAliasCreation", false)) {
+    for (const char* attribute : {"email", "phone_number"}) {
+      if (attrs.value(std::string(attribute) + "_verified", "") == "true") {
+        TakeAliasFromOthers(ctx, pool, user, attribute);
+      }
+    }
+  }
   // The username was checked above; a taken alias or email-as-username throws from here.
   PutUser(ctx, pool, user, nullptr);
   return {{"User", UserType(user.record)}};

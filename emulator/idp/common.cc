@@ -111,6 +111,31 @@ std::optional<Delivery> AutoVerifyDelivery(const json& pool, const json& record)
   return std::nullopt;
 }
 
+void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int64_t now) {
+  constexpr int64_t kHourSeconds = 3600;
+  json recent = json::array();
+  for (const json& t : record.value(key, json::array())) {
+    if (t.is_number_integer() && now - t.get<int64_t>() < kHourSeconds) recent.push_back(t);
+  }
+  if (static_cast<int>(recent.size()) >= per_hour) {
+    throw errors::LimitExceeded("Attempt limit exceeded, please try after some time.");
+  }
+  recent.push_back(now);
+  record[key] = recent;
+}
+
+void TakeAliasFromOthers(api::Context& ctx, const json& pool, const UserRef& user, const std::string& attribute) {
+  const std::string value = user.record["Attributes"].value(attribute, "");
+  if (value.empty()) return;
+  auto holder = FindUserForSignIn(ctx.txn, pool, value);
+  if (!holder || holder->key == user.key) return;
+  const std::string held = holder->record["Attributes"].value(attribute, "");
+  if (UserKey(pool, held) != UserKey(pool, value)) return;  // matched by username or another alias
+  const json previous = holder->record;
+  holder->record["Attributes"][attribute + "_verified"] = "false";
+  PutUser(ctx, pool, *holder, &previous);
+}
+
 std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
                           const std::string& challenge) {
   const std::string session = crypto::Base64UrlEncode(ctx.random.Bytes(192));

@@ -54,6 +54,18 @@ Delivery DeliveryTo(const std::string& attribute, const std::string& destination
 void SendCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery& delivery,
               const std::string& purpose, int64_t lifetime_seconds, const std::string& reason);
 
+// AWS's per-user code security quotas (ChangePassword, GetUserAttributeVerificationCode,
+// VerifyUserAttribute, ...): counts one attempt under record[key] (epoch seconds of the attempts
+// of the last hour) and throws LimitExceededException "Attempt limit exceeded, please try after
+// some time." when `per_hour` attempts were already made in the last hour by the emulator clock.
+// The caller writes the record (and commits it when the attempt then fails).
+void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int64_t now);
+
+// ForceAliasCreation: `attribute` (email / phone_number) of `user` is about to become a verified
+// alias; another user holding the same value as their alias keeps it, unverified (and so loses
+// the alias). `user` itself is not written.
+void TakeAliasFromOthers(api::Context& ctx, const json& pool, const UserRef& user, const std::string& attribute);
+
 // Auth-challenge sessions (NEW_PASSWORD_REQUIRED, ...): opaque, single use, bound to the user
 // and client, valid for the client's AuthSessionValidity minutes.
 std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,

@@ -49,4 +49,12 @@ json AdminListUserAuthEvents(api::Context& ctx, const json& in);
 json AdminUpdateAuthEventFeedback(api::Context& ctx, const json& in);
 json UpdateAuthEventFeedback(api::Context& ctx, const json& in);
 
+// attributes.cc (user attribute updates and verification)
+json UpdateUserAttributes(api::Context& ctx, const json& in);
+json AdminUpdateUserAttributes(api::Context& ctx, const json& in);
+json DeleteUserAttributes(api::Context& ctx, const json& in);
+json AdminDeleteUserAttributes(api::Context& ctx, const json& in);
+json GetUserAttributeVerificationCode(api::Context& ctx, const json& in);
+json VerifyUserAttribute(api::Context& ctx, const json& in);
+
 }  // namespace cogemu::idp

@@ -24,7 +24,6 @@ using api::Str;
 
 constexpr int64_t kForgotCodeSeconds = 3600;
 constexpr int kChangePasswordPerHour = 5;
-constexpr int64_t kHourSeconds = 3600;
 
 const char* kNoVerifiedChannel =
     "Cannot reset password for the user as there is no registered/verified email or phone_number";
@@ -177,15 +176,7 @@ json ChangePassword(api::Context& ctx, const json& in) {
   const int64_t now = ctx.clock.NowSeconds();
 
   // Attempts in the last hour, successful or not.
-  json attempts = json::array();
-  for (const json& t : user.record.value("ChangePasswordAttempts", json::array())) {
-    if (t.is_number_integer() && now - t.get<int64_t>() < kHourSeconds) attempts.push_back(t);
-  }
-  if (static_cast<int>(attempts.size()) >= kChangePasswordPerHour) {
-    throw errors::LimitExceeded("Attempt limit exceeded, please try after some time.");
-  }
-  attempts.push_back(now);
-  user.record["ChangePasswordAttempts"] = attempts;
+  CountHourlyAttempt(user.record, "ChangePasswordAttempts", kChangePasswordPerHour, now);
 
   auto stored = user.record.contains("Password") ? crypto::PasswordHash::FromJson(user.record["Password"])
                                                  : std::nullopt;

@@ -101,15 +101,7 @@ json ConfirmSignUp(api::Context& ctx, const json& in) {
   if (entry.contains("attribute")) {
     const std::string attribute = entry["attribute"];
     user.record["Attributes"][attribute + "_verified"] = "true";
-    if (api::Bool(in, "ForceAliasCreation", false)) {
-      // Take the alias from whoever holds it; they keep the value, unverified.
-      const std::string value = user.record["Attributes"].value(attribute, "");
-      if (auto holder = FindUserForSignIn(ctx.txn, pool, value); holder && holder->key != user.key) {
-        const json holder_previous = holder->record;
-        holder->record["Attributes"][attribute + "_verified"] = "false";
-        PutUser(ctx, pool, *holder, &holder_previous);
-      }
-    }
+    if (api::Bool(in, "ForceAliasCreation", false)) TakeAliasFromOthers(ctx, pool, user, attribute);
   }
   user.record["UserLastModifiedDate"] = ctx.now();
   PutUser(ctx, pool, user, &previous);

@@ -14,6 +14,7 @@
 //            costs ~0.6 ms, too much to pay on every password set),
 //    "TemporaryPasswordExpires": epoch s (FORCE_CHANGE_PASSWORD only),
 //    "Codes": {"<purpose>": {"code", "expires", "attribute"?}},  // confirmation codes
+//    "PendingAttributes": {name: value},  // email / phone_number changes awaiting verification
 //    "Lockout": {"failures", "last_failure", "locked_until"}}
 // username_key is the username as given, lower-cased when the pool is case-insensitive.
 #pragma once
