@@ -85,6 +85,26 @@ void CheckPendingFree(const api::Context& ctx, const json& pool, const UserRef& 
   }
 }
 
+// A verified alias (AliasAttributes: email / phone_number) belongs to one user at a time. When
+// this user's value has just become verified and another user holds it verified, the alias moves
+// here and the other user's value stays, unverified — AWS migrates it (an AWS engineer in
+// gh:aws-amplify/aws-sdk-ios#515; AdminUpdateUserAttributes with email_verified=true in
+// gh:boto/boto3#3213). AliasExistsException stays ConfirmSignUp's and AdminCreateUser's answer
+// without ForceAliasCreation. Pools that sign in with email / phone as username
+// (UsernameAttributes) keep refusing a taken value (Store above).
+void MoveNewlyVerifiedAliases(api::Context& ctx, const json& pool, const UserRef& user, const json& previous) {
+  const json aliases = pool.value("AliasAttributes", json::array());
+  const json& now = user.record["Attributes"];
+  const json& before = previous["Attributes"];
+  for (const std::string attribute : {"email", "phone_number"}) {
+    if (std::find(aliases.begin(), aliases.end(), attribute) == aliases.end()) continue;
+    const std::string verified = attribute + "_verified";
+    if (now.value(verified, "") != "true") continue;
+    if (before.value(verified, "") == "true" && before.value(attribute, "") == now.value(attribute, "")) continue;
+    TakeAliasFromOthers(ctx, pool, user, attribute);
+  }
+}
+
 // Applies checked attribute writes (name -> value, "" deletes) to `user`, sends the verification
 // codes they call for, stores the user and returns the CodeDeliveryDetails of the codes sent.
 json ApplyWrites(api::Context& ctx, const json& pool, UserRef& user, const json& writes, const std::string& reason) {
@@ -106,6 +126,7 @@ json ApplyWrites(api::Context& ctx, const json& pool, UserRef& user, const json&
     details.push_back(delivery.details);
   }
   user.record["UserLastModifiedDate"] = ctx.now();
+  MoveNewlyVerifiedAliases(ctx, pool, user, previous);
   Store(ctx, pool, user, previous);
   return details;
 }
@@ -209,8 +230,10 @@ json VerifyUserAttribute(api::Context& ctx, const json& in) {
   user.record["Attributes"] = attributes;
   SetPending(user.record, pending);
   user.record["UserLastModifiedDate"] = ctx.now();
-  // Now an alias / sign-in name: a verified alias held by another user throws
-  // AliasExistsException from here, and the whole call (the used code included) rolls back.
+  // Now an alias: taken over from another user who holds it (AliasAttributes). A value that is
+  // another user's sign-in name (UsernameAttributes) throws AliasExistsException from Store, and
+  // the whole call (the used code included) rolls back.
+  MoveNewlyVerifiedAliases(ctx, grant.pool, user, previous);
   Store(ctx, grant.pool, user, previous);
   return json::object();
 }

@@ -240,7 +240,7 @@ describe('GetUserAttributeVerificationCode / VerifyUserAttribute', { timeout: 60
     await expectError(getCode(idp, fresh, 'phone_number'), 'InvalidParameterException');
   });
 
-  test('AliasExistsException when verifying a taken alias; ForceAliasCreation on AdminCreateUser', async (t) => {
+  test('verifying a taken alias moves it (AWS migrates aliases); ForceAliasCreation on AdminCreateUser', async (t) => {
     const { url, idp } = await emulatorFor(t);
     const { poolId, clientId } = await createPoolAndClient(idp, { AliasAttributes: ['email'], AutoVerifiedAttributes: ['email'] });
     await createConfirmedUser(idp, poolId, 'eve', PASSWORD, [
@@ -250,9 +250,20 @@ describe('GetUserAttributeVerificationCode / VerifyUserAttribute', { timeout: 60
     const { AccessToken } = await signIn(idp, clientId, 'fay');
     await update(idp, AccessToken, { email: 'shared@example.com' });  // unverified duplicates are allowed
     const { code } = await lastMessage(url, poolId, 'fay');
-    await expectError(verify(idp, AccessToken, 'email', code), 'AliasExistsException', 'An account with the email already exists.');
-    await expectError(adminUpdate(idp, poolId, 'fay', { email_verified: 'true' }), 'AliasExistsException',
-      'An account with the email already exists.');
+    const holderOf = async (alias) =>
+      (await idp.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: alias }))).Username;
+    assert.equal(await holderOf('shared@example.com'), 'eve');
+    await verify(idp, AccessToken, 'email', code);
+    assert.equal(await holderOf('shared@example.com'), 'fay');
+    assert.equal((await adminAttrs(idp, poolId, 'fay')).email_verified, 'true');
+    assert.deepEqual(
+      [(await adminAttrs(idp, poolId, 'eve')).email, (await adminAttrs(idp, poolId, 'eve')).email_verified],
+      ['shared@example.com', 'false']);
+    const viaAlias = await signIn(idp, clientId, 'shared@example.com');
+    assert.equal((await idp.send(new GetUserCommand({ AccessToken: viaAlias.AccessToken }))).Username, 'fay');
+    // An admin marking eve's value verified moves it back.
+    await adminUpdate(idp, poolId, 'eve', { email_verified: 'true' });
+    assert.equal(await holderOf('shared@example.com'), 'eve');
     assert.equal((await adminAttrs(idp, poolId, 'fay')).email_verified, 'false');
 
     const create = {

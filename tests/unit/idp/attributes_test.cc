@@ -111,17 +111,29 @@ TEST_CASE("attributes: a verified alias held by another user, and ForceAliasCrea
   Attrs a(json{{"AliasAttributes", {"email"}}, {"AutoVerifiedAttributes", {"email"}}});
   a.f.CreateConfirmedUser(a.pool, "alice", kPassword, {Attr("email", "a@x.co"), Attr("email_verified", "true")});
   a.f.CreateConfirmedUser(a.pool, "bob", kPassword);
+  a.f.CreateConfirmedUser(a.pool, "dave", kPassword);
   const std::string bob = a.AccessToken("bob");
-  // An unverified duplicate is allowed; verifying it collides.
+  // An unverified duplicate is allowed; verifying it moves the alias to bob, and alice keeps the
+  // value unverified.
   a.f.Ok("UpdateUserAttributes", {{"AccessToken", bob}, {"UserAttributes", {Attr("email", "a@x.co")}}});
-  CallResult verify = a.f.Call("VerifyUserAttribute",
-                               {{"AccessToken", bob}, {"AttributeName", "email"}, {"Code", a.LastCode("bob")}});
-  CHECK(verify.type() == "AliasExistsException");
-  CHECK(verify.message() == "An account with the email already exists.");
-  CallResult admin = a.f.Call("AdminUpdateUserAttributes", {{"UserPoolId", a.pool},
-                                                            {"Username", "bob"},
-                                                            {"UserAttributes", {Attr("email_verified", "true")}}});
-  CHECK(admin.type() == "AliasExistsException");
+  CHECK(a.f.Ok("AdminGetUser", {{"UserPoolId", a.pool}, {"Username", "a@x.co"}})["Username"] == "alice");
+  a.f.Ok("VerifyUserAttribute", {{"AccessToken", bob}, {"AttributeName", "email"}, {"Code", a.LastCode("bob")}});
+  CHECK(a.f.Ok("AdminGetUser", {{"UserPoolId", a.pool}, {"Username", "a@x.co"}})["Username"] == "bob");
+  CHECK(a.Attributes("alice")["email"] == "a@x.co");
+  CHECK(a.Attributes("alice")["email_verified"] == "false");
+  CHECK(a.Attributes("bob")["email_verified"] == "true");
+  // An admin setting the value verified moves it the same way.
+  a.f.Ok("AdminUpdateUserAttributes",
+         {{"UserPoolId", a.pool},
+          {"Username", "dave"},
+          {"UserAttributes", {Attr("email", "a@x.co"), Attr("email_verified", "true")}}});
+  CHECK(a.f.Ok("AdminGetUser", {{"UserPoolId", a.pool}, {"Username", "a@x.co"}})["Username"] == "dave");
+  CHECK(a.Attributes("bob")["email_verified"] == "false");
+  // Give the alias back to alice so AdminCreateUser below collides with her.
+  a.f.Ok("AdminUpdateUserAttributes", {{"UserPoolId", a.pool},
+                                       {"Username", "alice"},
+                                       {"UserAttributes", {Attr("email_verified", "true")}}});
+  CHECK(a.Attributes("dave")["email_verified"] == "false");
 
   // AdminCreateUser: refused without ForceAliasCreation, moves the alias with it.
   const json create = {{"UserPoolId", a.pool},
