@@ -310,4 +310,31 @@ void SearchUsers(const store::Txn& txn, const json& pool, const std::optional<ru
   });
 }
 
+size_t BackfillSearchIndex(store::Txn& txn) {
+  auto any = [&](Table table) {
+    bool found = false;
+    txn.Scan(table, "", std::nullopt, [&](std::string_view, std::string_view) { return !(found = true); });
+    return found;
+  };
+  if (!txn.writable() || !any(Table::kUsers) || any(Table::kUserSearch)) return 0;
+  std::vector<std::pair<std::string, json>> users;  // (pool_id, record); written after the scan
+  txn.Scan(Table::kUsers, "", std::nullopt, [&](std::string_view key, std::string_view value) {
+    users.emplace_back(keys::Split(key).at(0), json::from_msgpack(value.begin(), value.end()));
+    return true;
+  });
+  std::optional<json> pool;
+  for (const auto& [pool_id, record] : users) {
+    if (!pool || PoolId(*pool) != pool_id) {
+      auto stored = txn.GetJson(Table::kUserPools, keys::Tuple({pool_id}));
+      if (!stored) continue;
+      pool = (*stored)["pool"];
+    }
+    const UserRef user{UserKey(*pool, record.value("Username", "")), record};
+    for (const IndexEntry& e : IndexEntries(*pool, user)) {
+      if (e.table == Table::kUserSearch) txn.Put(e.table, e.key, user.key);
+    }
+  }
+  return users.size();
+}
+
 }  // namespace cogemu::idp

@@ -94,4 +94,9 @@ using UserSearchVisitor = std::function<bool(std::string_view position, const js
 void SearchUsers(const store::Txn& txn, const json& pool, const std::optional<rules::UserFilter>& filter,
                  const std::optional<std::string>& after, const UserSearchVisitor& visit);
 
+// Data directories written before kUserSearch existed have users but no search entries (every
+// user has at least its status entries). When that is so, writes the entries of every user in
+// `txn` and returns how many users it indexed; otherwise returns 0 without writing.
+size_t BackfillSearchIndex(store::Txn& txn);
+
 }  // namespace cogemu::idp

@@ -30,6 +30,18 @@ class Fixture : public EmulatorFixture {
       return json();
     });
   }
+  // What a data directory written before the search index looks like, then the start-up backfill.
+  void DropSearchIndex() {
+    store::Txn txn(env(), store::Txn::Mode::kWrite);
+    txn.DelPrefix(store::Table::kUserSearch, "");
+    txn.Commit();
+  }
+  size_t Backfill() {
+    store::Txn txn(env(), store::Txn::Mode::kWrite);
+    const size_t n = idp::BackfillSearchIndex(txn);
+    txn.Commit();
+    return n;
+  }
   size_t SearchEntries() {
     store::Txn txn(env(), store::Txn::Mode::kRead);
     return txn.Count(store::Table::kUserSearch, "");
@@ -309,6 +321,29 @@ TEST_CASE("list users: Limit and AttributesToGet") {
                "One or more requested attributes do not exist.");
   CheckRefused(p.List({{"AttributesToGet", {"email", "sub"}}}), "InvalidParameterException",
                "Input fails to satisfy the constraints.");
+}
+
+TEST_CASE("list users: a store without the search index gets it at start-up, once") {
+  Pool p(json{{"UsernameConfiguration", {{"CaseSensitive", false}}}});
+  p.User("Alice", {{"email", "alice@a.example"}});
+  p.User("bob", {{"email", "bob@b.example"}, {"name", "Bob"}});
+  const std::string second = p.f.CreatePool();  // a case-sensitive pool in the same store
+  p.f.Ok("AdminCreateUser", {{"UserPoolId", second}, {"Username", "Carol"}, {"MessageAction", "SUPPRESS"}});
+  const size_t entries = p.f.SearchEntries();
+  CHECK(entries == 9);  // Alice 3, bob 4, Carol 2 (status and cognito:user_status each)
+  CHECK(p.f.Backfill() == 0);  // already indexed: nothing to do
+  p.f.DropSearchIndex();
+  CHECK(p.Names("email ^= \"\"").empty());
+  CHECK(p.f.Backfill() == 3);
+  CHECK(p.f.SearchEntries() == entries);
+  CallResult carol = p.f.Call("ListUsers", {{"UserPoolId", second}, {"Filter", "status = \"Enabled\""}});
+  REQUIRE(carol.ok());
+  CHECK(carol.body["Users"].size() == 1);
+  CHECK(p.Names("email ^= \"\"") == json{"Alice", "bob"});
+  CHECK(p.Names("name = \"BOB\"") == json{"bob"});
+  p.f.Ok("AdminDeleteUser", {{"UserPoolId", p.pool}, {"Username", "alice"}});  // entries keyed as PutUser keys them
+  CHECK(p.f.SearchEntries() == 6);
+  CHECK(p.f.Backfill() == 0);
 }
 
 }  // namespace
