@@ -71,9 +71,9 @@ std::optional<std::string> RecordSearchValue(const json& pool, const json& recor
 }
 
 // The attributes kUserSearch holds (username and sub have their own tables).
-constexpr const char* kSearchIndexAttributes[] = {"email",       "phone_number",       "name",
-                                                  "given_name",  "family_name",        "preferred_username",
-                                                  "cognito:user_status", "status"};
+constexpr const char* kSearchIndexAttributes[] = {
+    "email", "phone_number", "name", "given_name", "family_name", "preferred_username", "cognito:user_status",
+    "status"};
 
 struct IndexEntry {
   Table table;

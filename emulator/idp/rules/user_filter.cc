@@ -9,7 +9,7 @@ namespace cogemu::idp::rules {
 namespace {
 
 constexpr std::array<std::string_view, 10> kSearchable = {
-    "username",   "email",       "phone_number",       "name",   "given_name",
+    "username",    "email",              "phone_number",        "name",   "given_name",
     "family_name", "preferred_username", "cognito:user_status", "status", "sub"};
 
 ApiError ParseError() { return errors::InvalidParameter("Error while parsing filter."); }

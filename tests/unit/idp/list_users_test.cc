@@ -275,8 +275,9 @@ TEST_CASE("list users: pages resume after the last user, whatever is added meanw
       CheckRefused(p.List(other), "InvalidParameterException", "Paging Marker is Invalid for Request");
     }
     const std::string other_pool = p.f.CreatePool();
-    CheckRefused(p.f.Call("ListUsers", {{"UserPoolId", other_pool}, {"Filter", "email ^= \"\""}, {"PaginationToken", token}}),
-                 "InvalidParameterException", "Paging Marker is Invalid for Request");
+    CheckRefused(
+        p.f.Call("ListUsers", {{"UserPoolId", other_pool}, {"Filter", "email ^= \"\""}, {"PaginationToken", token}}),
+        "InvalidParameterException", "Paging Marker is Invalid for Request");
     CheckRefused(p.List({{"PaginationToken", "garbage"}}), "InvalidParameterException",
                  "Paging Marker is Invalid for Request");
     p.f.clock().Advance(3599 * 1000);
