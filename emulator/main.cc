@@ -20,6 +20,7 @@
 #include "emulator/control/control.h"
 #include "emulator/ctl/ctl.h"
 #include "emulator/idp/signing_keys.h"
+#include "emulator/idp/users.h"
 #include "emulator/log.h"
 #include "emulator/random.h"
 #include "emulator/server/server.h"
@@ -77,6 +78,13 @@ int main(int argc, char** argv) {
       store_options.path = config.data_dir;
     }
     store::Env env(store_options);
+    {
+      store::Txn txn(env, store::Txn::Mode::kWrite);
+      if (const size_t n = idp::BackfillSearchIndex(txn)) {
+        txn.Commit();
+        log::Info("store: indexed " + std::to_string(n) + " users for ListUsers filters");
+      }
+    }
     Config effective = config;
     ControllableClock clock;
     std::unique_ptr<Random> random = MakeRandom(effective.seed);

@@ -76,6 +76,8 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "AdminRemoveUserFromGroup", idp::AdminRemoveUserFromGroup, Access::kWrite},
       {"cognito-idp", "AdminListGroupsForUser", idp::AdminListGroupsForUser, Access::kRead},
       {"cognito-idp", "ListUsersInGroup", idp::ListUsersInGroup, Access::kRead},
+      // cognito-idp: ListUsers
+      {"cognito-idp", "ListUsers", idp::ListUsers, Access::kRead},
   };
   return kTable;
 }

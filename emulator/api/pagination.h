@@ -9,10 +9,18 @@
 #include <functional>
 
 #include "emulator/api/error.h"
+#include "emulator/api/input.h"
 #include "emulator/crypto/hash.h"
 #include "emulator/store/store.h"
 
 namespace cogemu::api {
+
+// A listing's page size: the request's `member` (the model bounds it, e.g. 0-60), or `max` when
+// it is absent or 0.
+inline size_t PageSize(const nlohmann::json& in, std::string_view member, size_t max) {
+  const int64_t limit = Int(in, member, 0);
+  return limit <= 0 ? max : static_cast<size_t>(limit);
+}
 
 inline std::string MakePageToken(std::string_view scope, std::string_view last_key) {
   std::string raw(scope);

@@ -32,12 +32,6 @@ json RequireGroup(const api::Context& ctx, const std::string& pool_id, const std
   return *group;
 }
 
-// Limit: 1-60; absent (or 0) means 60.
-size_t PageSize(const json& in) {
-  const int64_t limit = api::Int(in, "Limit", 60);
-  return static_cast<size_t>(limit <= 0 ? 60 : limit);
-}
-
 std::optional<std::string> PageStart(const json& in, const std::string& scope) {
   if (!Has(in, "NextToken")) return std::nullopt;
   auto after = api::ReadPageToken(scope, in["NextToken"].get<std::string>());
@@ -50,7 +44,7 @@ std::optional<std::string> PageStart(const json& in, const std::string& scope) {
 json Page(const api::Context& ctx, const json& in, Table table, const std::string& prefix,
           const std::string& scope, const char* list,
           const std::function<json(const std::vector<std::string>&)>& item) {
-  const size_t max = PageSize(in);
+  const size_t max = api::PageSize(in, "Limit", 60);  // Limit: 1-60; absent (or 0) means 60
   const std::optional<std::string> after = PageStart(in, scope);
   json items = json::array();
   std::string last_key;

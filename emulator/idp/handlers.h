@@ -44,6 +44,9 @@ json GlobalSignOut(api::Context& ctx, const json& in);
 json AdminUserGlobalSignOut(api::Context& ctx, const json& in);
 json RevokeToken(api::Context& ctx, const json& in);
 
+// list_users.cc
+json ListUsers(api::Context& ctx, const json& in);
+
 // auth_events.cc
 json AdminListUserAuthEvents(api::Context& ctx, const json& in);
 json AdminUpdateAuthEventFeedback(api::Context& ctx, const json& in);

@@ -38,6 +38,43 @@ void AddToCounter(api::Context& ctx, const std::string& pool_id, int64_t delta) 
   ctx.txn.Put(Table::kMeta, key, keys::U64(n));
 }
 
+// ---- the ListUsers search index (see users.h) ----
+
+std::string_view Truncated(std::string_view value) {
+  if (value.size() <= kSearchValueBytes) return value;
+  size_t n = kSearchValueBytes;
+  while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80) --n;  // a UTF-8 boundary
+  return value.substr(0, n);
+}
+
+// The normalised form of `value` that filters on `attribute` compare.
+std::string SearchValue(const json& pool, std::string_view attribute, std::string_view value) {
+  if (attribute == "username") return UserKey(pool, value);
+  if (attribute == "sub" || attribute == "status") return std::string(value);
+  return rules::ToLowerUtf8(value);
+}
+
+// The record's normalised value for a searchable attribute; nullopt when the user has none.
+std::optional<std::string> RecordSearchValue(const json& pool, const json& record, std::string_view attribute) {
+  std::string raw;
+  if (attribute == "username") {
+    raw = record.value("Username", "");
+  } else if (attribute == "status") {
+    raw = record.value("Enabled", true) ? "Enabled" : "Disabled";
+  } else if (attribute == "cognito:user_status") {
+    raw = record.value("UserStatus", "");
+  } else {
+    raw = Attr(record, std::string(attribute).c_str());
+  }
+  if (raw.empty()) return std::nullopt;
+  return SearchValue(pool, attribute, raw);
+}
+
+// The attributes kUserSearch holds (username and sub have their own tables).
+constexpr const char* kSearchIndexAttributes[] = {
+    "email", "phone_number", "name", "given_name", "family_name", "preferred_username", "cognito:user_status",
+    "status"};
+
 struct IndexEntry {
   Table table;
   std::string key;
@@ -67,6 +104,11 @@ std::vector<IndexEntry> IndexEntries(const json& pool, const UserRef& user) {
       out.push_back({Table::kUserAliases,
                      keys::Tuple({pool_id, "preferred_username", rules::UsernameKey(value, cs)}),
                      "preferred_username"});
+    }
+  }
+  for (const char* name : kSearchIndexAttributes) {
+    if (auto value = RecordSearchValue(pool, user.record, name)) {
+      out.push_back({Table::kUserSearch, keys::Tuple({pool_id, name, Truncated(*value), user.key}), "search"});
     }
   }
   return out;
@@ -182,6 +224,7 @@ void DeletePoolUsers(api::Context& ctx, const std::string& pool_id) {
   ctx.txn.DelPrefix(Table::kUsers, keys::Prefix({pool_id}));
   ctx.txn.DelPrefix(Table::kUserSubs, keys::Prefix({pool_id}));
   ctx.txn.DelPrefix(Table::kUserAliases, keys::Prefix({pool_id}));
+  ctx.txn.DelPrefix(Table::kUserSearch, keys::Prefix({pool_id}));
   DeletePoolGroups(ctx, pool_id);
   ctx.txn.Del(Table::kMeta, CounterKey(pool_id));
 }
@@ -223,6 +266,75 @@ json UserType(const json& record) {
           {"UserLastModifiedDate", record["UserLastModifiedDate"]},
           {"Enabled", record.value("Enabled", true)},
           {"UserStatus", record["UserStatus"]}};
+}
+
+void SearchUsers(const store::Txn& txn, const json& pool, const std::optional<rules::UserFilter>& filter,
+                 const std::optional<std::string>& after, const UserSearchVisitor& visit) {
+  const std::string pool_id = PoolId(pool);
+  std::optional<std::string_view> from;
+  if (after) from = *after;
+  if (!filter) {
+    txn.Scan(Table::kUsers, keys::Prefix({pool_id}), from, [&](std::string_view key, std::string_view value) {
+      return visit(key, json::from_msgpack(value.begin(), value.end()));
+    });
+    return;
+  }
+  const std::string& attribute = filter->attribute;
+  const std::string wanted = SearchValue(pool, attribute, filter->value);
+  const std::string_view indexed = Truncated(wanted);
+  Table table = Table::kUserSearch;
+  std::string prefix;
+  if (attribute == "username") {
+    table = Table::kUsers;
+    prefix = keys::Tuple({pool_id, indexed});
+  } else if (attribute == "sub") {
+    table = Table::kUserSubs;
+    prefix = keys::Tuple({pool_id, indexed});
+  } else {
+    prefix = keys::Tuple({pool_id, attribute, indexed});
+  }
+  // Without its terminator the last component matches every value that starts with it: a range
+  // scan for ^=, and for = on values longer than the index keeps.
+  if (filter->prefix || indexed.size() < wanted.size()) prefix.pop_back();
+  txn.Scan(table, prefix, from, [&](std::string_view key, std::string_view value) {
+    std::optional<json> record;
+    if (table == Table::kUsers) {
+      record = json::from_msgpack(value.begin(), value.end());
+    } else {
+      record = txn.GetJson(Table::kUsers, keys::Tuple({pool_id, value}));
+    }
+    if (!record) return true;
+    const std::optional<std::string> have = RecordSearchValue(pool, *record, attribute);
+    const bool match = have && (filter->prefix ? have->starts_with(wanted) : *have == wanted);
+    return match ? visit(key, *record) : true;
+  });
+}
+
+size_t BackfillSearchIndex(store::Txn& txn) {
+  auto any = [&](Table table) {
+    bool found = false;
+    txn.Scan(table, "", std::nullopt, [&](std::string_view, std::string_view) { return !(found = true); });
+    return found;
+  };
+  if (!txn.writable() || !any(Table::kUsers) || any(Table::kUserSearch)) return 0;
+  std::vector<std::pair<std::string, json>> users;  // (pool_id, record); written after the scan
+  txn.Scan(Table::kUsers, "", std::nullopt, [&](std::string_view key, std::string_view value) {
+    users.emplace_back(keys::Split(key).at(0), json::from_msgpack(value.begin(), value.end()));
+    return true;
+  });
+  std::optional<json> pool;
+  for (const auto& [pool_id, record] : users) {
+    if (!pool || PoolId(*pool) != pool_id) {
+      auto stored = txn.GetJson(Table::kUserPools, keys::Tuple({pool_id}));
+      if (!stored) continue;
+      pool = (*stored)["pool"];
+    }
+    const UserRef user{UserKey(*pool, record.value("Username", "")), record};
+    for (const IndexEntry& e : IndexEntries(*pool, user)) {
+      if (e.table == Table::kUserSearch) txn.Put(e.table, e.key, user.key);
+    }
+  }
+  return users.size();
 }
 
 }  // namespace cogemu::idp

@@ -20,6 +20,8 @@
 //   kGroups       (pool_id, group_name)        -> msgpack GroupType
 //   kGroupMembers (pool_id, group_name, username_key) -> ""            index: users of a group
 //   kUserGroups   (pool_id, username_key, group_name) -> ""            index: groups of a user
+//   kUserSearch   (pool_id, attribute, value, username_key) -> username_key  index: ListUsers
+//                 filters (see idp/users.h UserSearchIndex)
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 
@@ -55,6 +57,7 @@ enum class Table : int {
   kGroups,
   kGroupMembers,
   kUserGroups,
+  kUserSearch,  // ListUsers' attribute index
   kCount,  // keep last
 };
 
