@@ -20,6 +20,12 @@
 //   kGroups       (pool_id, group_name)        -> msgpack GroupType
 //   kGroupMembers (pool_id, group_name, username_key) -> ""            index: users of a group
 //   kUserGroups   (pool_id, username_key, group_name) -> ""            index: groups of a user
+// Identity pools (cognito-identity; layouts in identity/records.h):
+//   kIdentityPools    (identity_pool_id)                 -> msgpack identity pool record
+//   kIdentities       (identity_id)                      -> msgpack identity record
+//   kPoolIdentities   (identity_pool_id, identity_id)    -> ""          index: identities of a pool
+//   kIdentityLogins   (identity_pool_id, provider, subject) -> identity_id   unique index
+//   kIssuedCredentials(identity_id, access_key_id)       -> msgpack record of issued credentials
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 
@@ -55,6 +61,12 @@ enum class Table : int {
   kGroups,
   kGroupMembers,
   kUserGroups,
+  // identity pools (cognito-identity)
+  kIdentityPools,
+  kIdentities,
+  kPoolIdentities,
+  kIdentityLogins,
+  kIssuedCredentials,
   kCount,  // keep last
 };
 
