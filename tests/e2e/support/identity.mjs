@@ -2,7 +2,7 @@
 // signed-in user yields an ID token for Logins, identity pools, the control API's identity
 // endpoints, and JWTs of "external" providers signed with keys made here.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, createSign, createPublicKey } from 'node:crypto';
+import { generateKeyPairSync, createSign } from 'node:crypto';
 import { CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
 import { identityClient } from '../harness.mjs';
 import {
@@ -59,7 +59,7 @@ export async function registerProvider(url, issuer, jwks) {
 /** An RSA key pair for signing external tokens: {privateKey, jwk} (jwk carries kid/alg/use). */
 export function makeKey(kid = uniq('kid')) {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...createPublicKey(publicKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   return { privateKey, jwk, kid };
 }
 
