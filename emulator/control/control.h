@@ -69,7 +69,7 @@ class ControlApi {
 
   // Identity pools: the JWKS of the OpenID tokens they sign (GET /.well-known/jwks_uri); the
   // credentials GetCredentialsForIdentity issued ({"credentials":[{AccessKeyId, IdentityId,
-  // IdentityPoolId, RoleArn, Expiration, ...}]}, oldest first per identity, optionally for one
+  // IdentityPoolId, RoleArn, Expiration, ...}]}, in issue order per identity, optionally for one
   // identity or access key); and external providers' JWKS, so their tokens' signatures are
   // checked ({"issuer": "https://accounts.google.com", "jwks": {"keys": [...]}}).
   Reply IdentityJwks();

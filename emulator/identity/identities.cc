@@ -26,6 +26,15 @@ constexpr int64_t kOpenIdTokenSeconds = 600;   // GetOpenIdToken: 10 minutes
 constexpr std::string_view kAccessKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr std::string_view kSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// Issued credentials are kept in issue order (per identity) by a store-wide sequence number.
+uint64_t NextCredentialSequence(api::Context& ctx) {
+  const std::string key = keys::Tuple({"issued_credentials_seq"});
+  auto current = ctx.txn.Get(Table::kMeta, key);
+  const uint64_t next = current ? keys::ReadU64(*current) + 1 : 1;
+  ctx.txn.Put(Table::kMeta, key, keys::U64(next));
+  return next;
+}
+
 std::string Developer(const json& pool) { return pool.value("DeveloperProviderName", ""); }
 
 // Adds one login to an identity; ResourceConflictException when the identity already has a
@@ -244,7 +253,7 @@ json GetCredentialsForIdentity(api::Context& ctx, const json& in) {
                       {"Expiration", expiration}};
   json providers = json::array();
   for (const Login& login : caller.logins) providers.push_back(login.provider);
-  ctx.txn.PutJson(Table::kIssuedCredentials, keys::Tuple({identity_id, credentials["AccessKeyId"].get<std::string>()}),
+  ctx.txn.PutJson(Table::kIssuedCredentials, keys::Tuple({identity_id, keys::U64(NextCredentialSequence(ctx))}),
                   json{{"AccessKeyId", credentials["AccessKeyId"]},
                        {"IdentityId", identity_id},
                        {"IdentityPoolId", caller.pool["IdentityPoolId"]},

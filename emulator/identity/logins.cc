@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "emulator/api/error.h"
+#include "emulator/api/input.h"
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/jwt.h"
 #include "emulator/crypto/rsa.h"
@@ -99,7 +100,7 @@ Login UserPoolLogin(api::Context& ctx, const json& pool, const std::string& key,
     throw Invalid("Issuer doesn't match providerName");
   }
   auto pool_keys = ctx.services.signing_keys->Find(ctx.txn, user_pool_id);
-  const std::string kid = decoded->header.value("kid", "");
+  const std::string kid = api::Str(decoded->header, "kid");
   const crypto::RsaKey* signer = nullptr;
   if (pool_keys && kid == pool_keys->id->kid()) signer = pool_keys->id.get();
   if (pool_keys && kid == pool_keys->access->kid()) signer = pool_keys->access.get();
@@ -112,7 +113,7 @@ Login UserPoolLogin(api::Context& ctx, const json& pool, const std::string& key,
   }
   // Unconfirmed wording (seen for Google/OIDC logins whose audience is not configured).
   if (!entry) throw Invalid("Incorrect token audience.");
-  const std::string sub = claims.value("sub", "");
+  const std::string sub = api::Str(claims, "sub");
   if (sub.empty()) throw Invalid("Missing a required claim: sub");
   if ((*entry).value("ServerSideTokenCheck", false)) {
     // Unconfirmed wordings: AWS answers "a 400 Not Authorized error" for signed-out, disabled or
@@ -137,11 +138,11 @@ Login JwtLogin(api::Context& ctx, const std::string& provider, const std::string
     throw Invalid("Issuer doesn't match providerName");
   }
   if (auto jwks = ctx.txn.GetJson(Table::kMeta, JwksKey(iss.get<std::string>()))) {
-    const std::string kid = decoded->header.value("kid", "");
+    const std::string kid = api::Str(decoded->header, "kid");
     bool verified = false;
-    if (decoded->header.value("alg", "") == "RS256" && jwks->contains("keys") && (*jwks)["keys"].is_array()) {
+    if (api::Str(decoded->header, "alg") == "RS256" && jwks->contains("keys") && (*jwks)["keys"].is_array()) {
       for (const auto& jwk : (*jwks)["keys"]) {
-        if (!kid.empty() && jwk.value("kid", "") != kid) continue;
+        if (!kid.empty() && api::Str(jwk, "kid") != kid) continue;
         if (crypto::VerifyRs256WithJwk(jwk, decoded->signing_input, decoded->signature)) verified = true;
       }
     }
@@ -180,7 +181,7 @@ Login VerifyOne(api::Context& ctx, const json& pool, const std::string& key, con
   if (!developer_provider.empty() && key == developer_provider) return Login{key, token, json::object(), "", false};
   if (key == kIdentityLoginKey) {
     json claims = VerifyOpenIdToken(ctx, pool_id, token);
-    return Login{key, claims.value("sub", ""), claims, "", true};
+    return Login{key, api::Str(claims, "sub"), claims, "", true};
   }
   if (auto user_pool = UserPoolOfKey(ctx.config, key)) return UserPoolLogin(ctx, pool, key, *user_pool, token);
   const json& supported = pool["SupportedLoginProviders"];

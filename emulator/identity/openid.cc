@@ -2,6 +2,7 @@
 #include "emulator/identity/openid.h"
 
 #include "emulator/api/error.h"
+#include "emulator/api/input.h"
 #include "emulator/crypto/jwt.h"
 #include "emulator/crypto/rsa.h"
 #include "emulator/identity/records.h"
@@ -34,17 +35,17 @@ json VerifyOpenIdToken(api::Context& ctx, const std::string& pool_id, const std:
   // Unconfirmed wording for a malformed token.
   if (!decoded) throw errors::NotAuthorized("Invalid login token. Not a valid OpenId Connect identity token.");
   const json& claims = decoded->payload;
-  if (claims.value("iss", "") != kIdentityIssuer) {
+  if (api::Str(claims, "iss") != kIdentityIssuer) {
     throw errors::NotAuthorized("Invalid login token. Issuer doesn't match providerName");
   }
   auto keys = ctx.services.signing_keys->Find(ctx.txn, kIdentityKeyName);
-  if (!keys || decoded->header.value("kid", "") != keys->id->kid() || !crypto::VerifyJwt(*keys->id, *decoded)) {
+  if (!keys || api::Str(decoded->header, "kid") != keys->id->kid() || !crypto::VerifyJwt(*keys->id, *decoded)) {
     throw errors::NotAuthorized("Invalid login token. Couldn't verify signed token.");
   }
   if (!claims.contains("aud")) throw errors::NotAuthorized("Invalid login token. Missing a required claim: aud");
   if (claims["aud"] != pool_id) throw errors::NotAuthorized("Invalid login token. Incorrect token audience.");
   const int64_t now = ctx.clock.NowSeconds();
-  const int64_t exp = claims.value("exp", int64_t{0});
+  const int64_t exp = claims.contains("exp") && claims["exp"].is_number() ? claims["exp"].get<int64_t>() : 0;
   if (now >= exp) {
     throw errors::NotAuthorized("Invalid login token. Token expired: " + std::to_string(now) + " >= " + std::to_string(exp));
   }

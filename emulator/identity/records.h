@@ -15,7 +15,7 @@
 // Indexes, kept with the record in the same transaction:
 //   kPoolIdentities (identity_pool_id, identity_id) -> ""
 //   kIdentityLogins (identity_pool_id, provider, subject) -> identity_id   (a login has one owner)
-// Issued credentials (kIssuedCredentials, key (identity_id, access_key_id)): {"AccessKeyId",
+// Issued credentials (kIssuedCredentials, key (identity_id, sequence)): {"AccessKeyId",
 //   "IdentityId", "IdentityPoolId", "RoleArn", "Expiration", "Authenticated", "Logins": [provider],
 //   "IssuedAt"} — never the secret key; read back through GET /_emulator/identity/credentials.
 #pragma once

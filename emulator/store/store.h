@@ -25,7 +25,7 @@
 //   kIdentities       (identity_id)                      -> msgpack identity record
 //   kPoolIdentities   (identity_pool_id, identity_id)    -> ""          index: identities of a pool
 //   kIdentityLogins   (identity_pool_id, provider, subject) -> identity_id   unique index
-//   kIssuedCredentials(identity_id, access_key_id)       -> msgpack record of issued credentials
+//   kIssuedCredentials(identity_id, sequence)       -> msgpack record of issued credentials
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 

@@ -94,3 +94,12 @@ test('SAML responses under the provider ARN', async (t) => {
   assert.equal((await getId(ci, poolId, { [arn]: response })).IdentityId, IdentityId);
   await expectError(getId(ci, poolId, { [arn]: Buffer.from('hello').toString('base64') }), 'NotAuthorizedException', /^Invalid login token\./);
 });
+
+test('tokens with claims of the wrong JSON types are refused, never a server error', async (t) => {
+  const { ci, poolId } = await externalPool(t);
+  const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const odd = `${enc({ alg: 'RS256', kid: 5 })}.${enc({ iss: 7, sub: 1, aud: [], exp: 'soon' })}.${Buffer.from('sig').toString('base64url')}`;
+  for (const key of ['accounts.google.com', 'cognito-identity.amazonaws.com', OIDC_HOST]) {
+    await expectError(getId(ci, poolId, { [key]: odd }), 'NotAuthorizedException', /^Invalid login token\./);
+  }
+});
