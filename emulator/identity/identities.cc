@@ -2,6 +2,7 @@
 // DescribeIdentity, ListIdentities, DeleteIdentities; linking and merging (flows.h).
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "emulator/api/error.h"
 #include "emulator/api/input.h"
@@ -67,6 +68,16 @@ json LiveIdentity(const api::Context& ctx, const std::string& pool_id, std::stri
   throw Forbidden(id);
 }
 
+// The live identity a call names and its pool's record; Forbidden otherwise (unknown, merged,
+// or its pool is gone).
+std::pair<json, json> RequireNamedIdentity(const api::Context& ctx, const std::string& id) {
+  auto identity = FindIdentity(ctx.txn, id);
+  if (!identity || IsMerged(*identity)) throw Forbidden(id);
+  auto record = FindIdentityPool(ctx.txn, (*identity)["IdentityPoolId"].get<std::string>());
+  if (!record) throw Forbidden(id);
+  return {*identity, *record};
+}
+
 struct Caller {
   json pool;       // the IdentityPool part of the record
   json record;     // the whole pool record (Roles, RoleMappings)
@@ -78,18 +89,14 @@ struct Caller {
 // GetCredentialsForIdentity / GetOpenIdToken: the identity named by the call, proven by its
 // logins (or unauthenticated, when the pool allows it), after linking and merging.
 Caller Authorize(api::Context& ctx, const json& in) {
-  const std::string id = in["IdentityId"];
-  auto identity = FindIdentity(ctx.txn, id);
-  if (!identity || IsMerged(*identity)) throw Forbidden(id);
-  auto record = FindIdentityPool(ctx.txn, (*identity)["IdentityPoolId"].get<std::string>());
-  if (!record) throw Forbidden(id);
-  Caller caller{(*record)["pool"], *record, *identity, {}, false};
+  const auto [identity, record] = RequireNamedIdentity(ctx, in["IdentityId"]);
+  Caller caller{record["pool"], record, identity, {}, false};
   const json logins = Has(in, "Logins") ? in["Logins"] : json::object();
   caller.logins = VerifyLogins(ctx, caller.pool, logins);
   if (caller.logins.empty()) {
-    if (IsAuthenticated(*identity)) throw LoginsDontMatch();
+    if (IsAuthenticated(identity)) throw LoginsDontMatch();
   } else {
-    caller.identity = ResolveIdentity(ctx, caller.pool, &*identity, caller.logins, false);
+    caller.identity = ResolveIdentity(ctx, caller.pool, &identity, caller.logins, false);
   }
   caller.authenticated = IsAuthenticated(caller.identity);
   if (!caller.authenticated && !caller.pool.value("AllowUnauthenticatedIdentities", false)) {
@@ -278,24 +285,21 @@ json GetOpenIdToken(api::Context& ctx, const json& in) {
 
 json UnlinkIdentity(api::Context& ctx, const json& in) {
   const std::string id = in["IdentityId"];
-  auto identity = FindIdentity(ctx.txn, id);
-  if (!identity || IsMerged(*identity)) throw Forbidden(id);
-  auto record = FindIdentityPool(ctx.txn, (*identity)["IdentityPoolId"].get<std::string>());
-  if (!record) throw Forbidden(id);
-  const std::vector<Login> logins = VerifyLogins(ctx, (*record)["pool"], in["Logins"]);
+  auto [identity, record] = RequireNamedIdentity(ctx, id);
+  const std::vector<Login> logins = VerifyLogins(ctx, record["pool"], in["Logins"]);
   const bool proven = std::any_of(logins.begin(), logins.end(), [&](const Login& l) {
     if (l.identity_token) return l.subject == id;
-    const json& list = (*identity)["Logins"].value(l.provider, json::array());
+    const json list = identity["Logins"].value(l.provider, json::array());
     return std::find(list.begin(), list.end(), l.subject) != list.end();
   });
   if (!proven) throw LoginsDontMatch();
-  const json before = *identity;
+  const json before = identity;
   for (const auto& key : in["LoginsToRemove"]) {
-    (*identity)["Logins"].erase(CanonicalProvider(ctx.config, key.get<std::string>()));
+    identity["Logins"].erase(CanonicalProvider(ctx.config, key.get<std::string>()));
   }
-  if (*identity != before) {
-    (*identity)["LastModifiedDate"] = ctx.now();
-    PutIdentity(ctx, *identity, &before);
+  if (identity != before) {
+    identity["LastModifiedDate"] = ctx.now();
+    PutIdentity(ctx, identity, &before);
   }
   return json::object();
 }
