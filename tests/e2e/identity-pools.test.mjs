@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DescribeIdentityPoolCommand, UpdateIdentityPoolCommand, DeleteIdentityPoolCommand, ListIdentityPoolsCommand,
+  DescribeIdentityPoolCommand, UpdateIdentityPoolCommand, DeleteIdentityPoolCommand, ListIdentityPoolsCommand, GetIdCommand,
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, SetIdentityPoolRolesCommand,
   GetIdentityPoolRolesCommand, SetPrincipalTagAttributeMapCommand, GetPrincipalTagAttributeMapCommand,
 } from '@aws-sdk/client-cognito-identity';
@@ -187,4 +187,17 @@ test('principal tag attribute maps: set, defaults, read back, unknown provider',
   await expectError(ci.send(new SetPrincipalTagAttributeMapCommand({
     IdentityPoolId, IdentityProviderName: 'accounts.google.com', UseDefaults: true,
   })), 'InvalidParameterException', /not a provider/);
+});
+
+test('--seed makes identity pool and identity ids repeatable', async (t) => {
+  const ids = [];
+  for (let run = 0; run < 2; run++) {
+    const { ci } = await identityEmulator(t, { args: ['--seed', '7'] });
+    const { IdentityPoolId } = await createIdentityPool(ci, { IdentityPoolName: 'seeded', AllowUnauthenticatedIdentities: true });
+    const { IdentityId } = await ci.send(new GetIdCommand({ IdentityPoolId }));
+    ids.push([IdentityPoolId, IdentityId]);
+  }
+  assert.match(ids[0][0], IDENTITY_ID_RE);
+  assert.match(ids[0][1], IDENTITY_ID_RE);
+  assert.deepEqual(ids[1], ids[0]);
 });
