@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity';
 import {
   GlobalSignOutCommand, AdminDisableUserCommand, AdminDeleteUserCommand, CreateGroupCommand,
-  AdminAddUserToGroupCommand,
+  AdminAddUserToGroupCommand, RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { expectError, setClock, getClock, passwordAuth, createClient, PASSWORD } from './support/idp.mjs';
 import {
@@ -161,6 +161,12 @@ test('ServerSideTokenCheck refuses signed-out, disabled and deleted users; witho
   const u3 = await signedInUser(idp, { poolId: user.poolId, clientId: user.clientId });
   await idp.send(new AdminDeleteUserCommand({ UserPoolId: user.poolId, Username: u3.username }));
   await expectError(getId(ci, poolId, { [user.provider]: u3.idToken }), 'NotAuthorizedException', /^Invalid login token\. /);
+  // RevokeToken of a sign-in's refresh token revokes the ID token of that sign-in, not others.
+  const u4 = await signedInUser(idp, { poolId: user.poolId, clientId: user.clientId });
+  const { AuthenticationResult: other } = await passwordAuth(idp, user.clientId, u4.username, PASSWORD);
+  await idp.send(new RevokeTokenCommand({ ClientId: user.clientId, Token: u4.refreshToken }));
+  await expectError(getId(ci, poolId, { [user.provider]: u4.idToken }), 'NotAuthorizedException', /^Invalid login token\. /);
+  await getId(ci, poolId, { [user.provider]: other.IdToken });
 });
 
 test('no role configured is InvalidIdentityPoolConfigurationException', async (t) => {

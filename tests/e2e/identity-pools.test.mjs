@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {
   DescribeIdentityPoolCommand, UpdateIdentityPoolCommand, DeleteIdentityPoolCommand, ListIdentityPoolsCommand, GetIdCommand,
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, SetIdentityPoolRolesCommand,
-  GetIdentityPoolRolesCommand, SetPrincipalTagAttributeMapCommand, GetPrincipalTagAttributeMapCommand,
+  GetIdentityPoolRolesCommand, SetPrincipalTagAttributeMapCommand, GetPrincipalTagAttributeMapCommand, DeleteIdentitiesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { rawCall, IDENTITY_TARGET } from './harness.mjs';
 import { expectError } from './support/idp.mjs';
@@ -200,4 +200,23 @@ test('--seed makes identity pool and identity ids repeatable', async (t) => {
   assert.match(ids[0][0], IDENTITY_ID_RE);
   assert.match(ids[0][1], IDENTITY_ID_RE);
   assert.deepEqual(ids[1], ids[0]);
+});
+
+test('CreateIdentityPool, UntagResource, GetPrincipalTagAttributeMap and DeleteIdentities refuse bad input', async (t) => {
+  const { ci } = await identityEmulator(t);
+  await expectError(createIdentityPool(ci, { IdentityPoolName: 'bad/name' }), 'InvalidParameterException',
+    /^1 validation error detected: Value 'bad\/name' at 'identityPoolName' failed to satisfy constraint/);
+  await expectError(createIdentityPool(ci, { OpenIdConnectProviderARNs: ['arn:aws:iam::000000000000:role/not-oidc'] }),
+    'InvalidParameterException', /OpenIdConnectProviderARNs/);
+  await expectError(createIdentityPool(ci, { SamlProviderARNs: ['arn:aws:iam::000000000000:oidc-provider/x.example'] }),
+    'InvalidParameterException', /SamlProviderARNs/);
+  const { IdentityPoolId } = await createIdentityPool(ci);
+  await expectError(ci.send(new UntagResourceCommand({
+    ResourceArn: arnOf('us-east-1:00000000-0000-4000-8000-000000000000'), TagKeys: ['a'],
+  })), 'ResourceNotFoundException', "IdentityPool 'us-east-1:00000000-0000-4000-8000-000000000000' not found.");
+  await expectError(ci.send(new GetPrincipalTagAttributeMapCommand({ IdentityPoolId, IdentityProviderName: USER_POOL })),
+    'InvalidParameterException', /not a provider/);
+  const tooMany = Array.from({ length: 61 }, (_, i) => `us-east-1:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  await expectError(ci.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: tooMany })), 'InvalidParameterException',
+    /identityIdsToDelete/);
 });
