@@ -327,11 +327,12 @@ Reply ControlApi::IdentityCredentials(const std::string& identity_id, const std:
 
 Reply ControlApi::RegisterIdentityProvider(std::string_view body) {
   json in = json::parse(body.begin(), body.end(), nullptr, false);
-  if (!in.is_object() || !in.contains("issuer") || !in["issuer"].is_string() || in["issuer"].get<std::string>().empty()) {
+  if (!in.is_object() || !in.contains("issuer") || !in["issuer"].is_string() ||
+      in["issuer"].get<std::string>().empty()) {
     return Bad("expected {\"issuer\": \"https://...\", \"jwks\": {\"keys\": [...]}}");
   }
-  if (!in.contains("jwks") || !in["jwks"].is_object() || !in["jwks"].contains("keys") || !in["jwks"]["keys"].is_array() ||
-      in["jwks"]["keys"].empty()) {
+  if (!in.contains("jwks") || !in["jwks"].is_object() || !in["jwks"].contains("keys") ||
+      !in["jwks"]["keys"].is_array() || in["jwks"]["keys"].empty()) {
     return Bad("\"jwks\" must be a JWK set with at least one key");
   }
   for (const auto& key : in["jwks"]["keys"]) {

@@ -399,8 +399,12 @@ bool VerifyRs256WithJwk(const nlohmann::json& jwk, std::string_view data, std::s
       e_bytes->size() > 8) {
     return false;
   }
-  BnPtr n(BN_bin2bn(reinterpret_cast<const unsigned char*>(n_bytes->data()), static_cast<int>(n_bytes->size()), nullptr));
-  BnPtr e(BN_bin2bn(reinterpret_cast<const unsigned char*>(e_bytes->data()), static_cast<int>(e_bytes->size()), nullptr));
+  auto bn = [](const std::string& bytes) {
+    return BnPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()),
+                           nullptr));
+  };
+  BnPtr n = bn(*n_bytes);
+  BnPtr e = bn(*e_bytes);
   ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!n || !e || !bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
       !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get())) {
@@ -417,9 +421,10 @@ bool VerifyRs256WithJwk(const nlohmann::json& jwk, std::string_view data, std::s
   }
   PkeyPtr pkey(raw);
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
+  const auto* msg = reinterpret_cast<const unsigned char*>(data.data());
   const bool ok = md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) == 1 &&
-                  EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                                   reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+                  EVP_DigestVerify(md.get(), sig, signature.size(), msg, data.size()) == 1;
   ERR_clear_error();
   return ok;
 }

@@ -32,13 +32,15 @@ std::string RequireDeveloper(const json& pool, const std::string& name = "") {
 }
 
 ApiError UserIdentifierNotFound(const std::string& user) {
-  return errors::ResourceNotFound("Developer user identifier '" + user + "' not found.");  // Unconfirmed wording.
+  return errors::ResourceNotFound("Developer user identifier '" + user +
+                                  "' not found.");  // Unconfirmed wording.
 }
 
 // A live identity of the pool, or ResourceNotFoundException.
 json RequirePoolIdentity(const api::Context& ctx, const std::string& pool_id, const std::string& id) {
   auto identity = FindIdentity(ctx.txn, id);
-  if (!identity || (*identity)["IdentityPoolId"] != pool_id || IsMerged(*identity)) throw IdentityNotFound(id);
+  if (!identity || (*identity)["IdentityPoolId"] != pool_id || IsMerged(*identity))
+    throw IdentityNotFound(id);
   return *identity;
 }
 
@@ -103,8 +105,9 @@ json LookupDeveloperIdentity(api::Context& ctx, const json& in) {
     identity = RequireIdentityOfUser(ctx, pool_id, developer, in["DeveloperUserIdentifier"]);
     if (Has(in, "IdentityId") && identity["IdentityId"] != in["IdentityId"]) {
       // Unconfirmed wording.
-      throw ApiError("ResourceConflictException", "The developer user identifier is not linked to identity '" +
-                                                      in["IdentityId"].get<std::string>() + "'.");
+      throw ApiError("ResourceConflictException",
+                     "The developer user identifier is not linked to identity '" +
+                         in["IdentityId"].get<std::string>() + "'.");
     }
   } else {
     identity = RequirePoolIdentity(ctx, pool_id, in["IdentityId"]);
@@ -123,7 +126,8 @@ json LookupDeveloperIdentity(api::Context& ctx, const json& in) {
   json page = json::array();
   for (size_t i = start; i < users.size() && page.size() < max; ++i) page.push_back(users[i]);
   json out = {{"IdentityId", identity["IdentityId"]}, {"DeveloperUserIdentifierList", page}};
-  if (start + page.size() < users.size()) out["NextToken"] = api::MakePageToken(scope, page.back().get<std::string>());
+  if (start + page.size() < users.size())
+    out["NextToken"] = api::MakePageToken(scope, page.back().get<std::string>());
   return out;
 }
 

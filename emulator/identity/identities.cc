@@ -22,10 +22,11 @@ using api::Str;
 using store::Table;
 namespace keys = store::keys;
 
-constexpr int64_t kCredentialSeconds = 3600;   // "valid for one hour"
-constexpr int64_t kOpenIdTokenSeconds = 600;   // GetOpenIdToken: 10 minutes
+constexpr int64_t kCredentialSeconds = 3600;  // "valid for one hour"
+constexpr int64_t kOpenIdTokenSeconds = 600;  // GetOpenIdToken: 10 minutes
 constexpr std::string_view kAccessKeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-constexpr std::string_view kSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view kSecretAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Issued credentials are kept in issue order (per identity) by a store-wide sequence number.
 uint64_t NextCredentialSequence(api::Context& ctx) {
@@ -40,20 +41,23 @@ std::string Developer(const json& pool) { return pool.value("DeveloperProviderNa
 
 // Adds one login to an identity; ResourceConflictException when the identity already has a
 // different login of that provider.
-void AddLogin(json& identity, const std::string& provider, const std::string& subject, const std::string& developer) {
+void AddLogin(json& identity, const std::string& provider, const std::string& subject,
+              const std::string& developer) {
   json& list = identity["Logins"][provider];
   if (!list.is_array()) list = json::array();
   if (std::find(list.begin(), list.end(), subject) != list.end()) return;
   if (!list.empty() && provider != developer) {
     // Unconfirmed wording (the model: "a login which is already linked to another account").
     throw ApiError("ResourceConflictException", "Identity '" + identity["IdentityId"].get<std::string>() +
-                                                    "' is already linked to a different login of " + provider + ".");
+                                                    "' is already linked to a different login of " +
+                                                    provider + ".");
   }
   list.push_back(subject);
 }
 
 bool Older(const json& a, const json& b) {
-  if (a["CreationDate"] != b["CreationDate"]) return a["CreationDate"].get<double>() < b["CreationDate"].get<double>();
+  if (a["CreationDate"] != b["CreationDate"])
+    return a["CreationDate"].get<double>() < b["CreationDate"].get<double>();
   return a["IdentityId"].get<std::string>() < b["IdentityId"].get<std::string>();
 }
 
@@ -79,8 +83,8 @@ std::pair<json, json> RequireNamedIdentity(const api::Context& ctx, const std::s
 }
 
 struct Caller {
-  json pool;       // the IdentityPool part of the record
-  json record;     // the whole pool record (Roles, RoleMappings)
+  json pool;    // the IdentityPool part of the record
+  json record;  // the whole pool record (Roles, RoleMappings)
   json identity;
   std::vector<Login> logins;
   bool authenticated = false;
@@ -124,7 +128,8 @@ std::string ChooseRole(const Caller& caller, const std::optional<std::string>& c
       }
     }
   }
-  if (!decided) result = rules::ResolveRole(roles, caller.authenticated, nullptr, json::object(), custom_role_arn);
+  if (!decided)
+    result = rules::ResolveRole(roles, caller.authenticated, nullptr, json::object(), custom_role_arn);
   switch (result.outcome) {
     case rules::RoleOutcome::kRole:
       return result.role_arn;
@@ -158,7 +163,8 @@ ApiError IdentityNotFound(const std::string& identity_id) {
 void MergeInto(api::Context& ctx, const json& pool, json& survivor, json& loser) {
   const json before = loser;
   for (auto it = before["Logins"].begin(); it != before["Logins"].end(); ++it) {
-    for (const auto& subject : it.value()) AddLogin(survivor, it.key(), subject.get<std::string>(), Developer(pool));
+    for (const auto& subject : it.value())
+      AddLogin(survivor, it.key(), subject.get<std::string>(), Developer(pool));
   }
   loser["Logins"] = json::object();
   loser["MergedInto"] = survivor["IdentityId"];
@@ -260,7 +266,8 @@ json GetCredentialsForIdentity(api::Context& ctx, const json& in) {
                       {"Expiration", expiration}};
   json providers = json::array();
   for (const Login& login : caller.logins) providers.push_back(login.provider);
-  ctx.txn.PutJson(Table::kIssuedCredentials, keys::Tuple({identity_id, keys::U64(NextCredentialSequence(ctx))}),
+  ctx.txn.PutJson(Table::kIssuedCredentials,
+                  keys::Tuple({identity_id, keys::U64(NextCredentialSequence(ctx))}),
                   json{{"AccessKeyId", credentials["AccessKeyId"]},
                        {"IdentityId", identity_id},
                        {"IdentityPoolId", caller.pool["IdentityPoolId"]},

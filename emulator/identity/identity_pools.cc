@@ -46,8 +46,10 @@ json BuildPool(const json& in, const std::string& pool_id, const json* previous)
                {"AllowClassicFlow", Bool(in, "AllowClassicFlow", false)}};
   // Decision: the maps and lists are always returned (empty when unset), so SDK callers can
   // read them without checks; DeveloperProviderName only when set.
-  pool["SupportedLoginProviders"] = Has(in, "SupportedLoginProviders") ? in["SupportedLoginProviders"] : json::object();
-  pool["OpenIdConnectProviderARNs"] = Has(in, "OpenIdConnectProviderARNs") ? in["OpenIdConnectProviderARNs"] : json::array();
+  pool["SupportedLoginProviders"] =
+      Has(in, "SupportedLoginProviders") ? in["SupportedLoginProviders"] : json::object();
+  pool["OpenIdConnectProviderARNs"] =
+      Has(in, "OpenIdConnectProviderARNs") ? in["OpenIdConnectProviderARNs"] : json::array();
   pool["SamlProviderARNs"] = Has(in, "SamlProviderARNs") ? in["SamlProviderARNs"] : json::array();
   json providers = json::array();
   if (const json* list = Find(in, "CognitoIdentityProviders")) {
@@ -55,7 +57,8 @@ json BuildPool(const json& in, const std::string& pool_id, const json* previous)
       json entry = api::WithoutNulls(p);
       if (!Has(entry, "ProviderName") || !Has(entry, "ClientId")) {
         // Unconfirmed wording.
-        throw errors::InvalidParameter("CognitoIdentityProviders entries need a ProviderName and a ClientId.");
+        throw errors::InvalidParameter(
+            "CognitoIdentityProviders entries need a ProviderName and a ClientId.");
       }
       entry["ServerSideTokenCheck"] = Bool(entry, "ServerSideTokenCheck", false);
       providers.push_back(entry);
@@ -68,13 +71,15 @@ json BuildPool(const json& in, const std::string& pool_id, const json* previous)
   const std::string before = previous ? previous->value("DeveloperProviderName", "") : "";
   if (!before.empty() && developer != before) {
     // Unconfirmed wording: AWS does not let a developer provider name change once it is set.
-    throw errors::InvalidParameter("The DeveloperProviderName of an identity pool cannot be changed once it is set.");
+    throw errors::InvalidParameter(
+        "The DeveloperProviderName of an identity pool cannot be changed once it is set.");
   }
   if (!developer.empty()) pool["DeveloperProviderName"] = developer;
   if (Has(in, "IdentityPoolTags")) {
     pool["IdentityPoolTags"] = in["IdentityPoolTags"];
   } else {
-    pool["IdentityPoolTags"] = previous ? previous->value("IdentityPoolTags", json::object()) : json::object();
+    pool["IdentityPoolTags"] =
+        previous ? previous->value("IdentityPoolTags", json::object()) : json::object();
   }
   if (pool["IdentityPoolTags"].size() > kMaxTags) {
     throw errors::LimitExceeded("A resource can have at most 50 tags.");  // Unconfirmed wording.
@@ -86,7 +91,8 @@ json BuildPool(const json& in, const std::string& pool_id, const json* previous)
 json RequirePoolByArn(const api::Context& ctx, const std::string& arn) {
   const std::string marker = ":identitypool/";
   const size_t at = arn.find(marker);
-  if (arn.rfind("arn:", 0) != 0 || at == std::string::npos) throw errors::InvalidParameter("Invalid ARN: " + arn);
+  if (arn.rfind("arn:", 0) != 0 || at == std::string::npos)
+    throw errors::InvalidParameter("Invalid ARN: " + arn);
   const std::string id = arn.substr(at + marker.size());
   auto record = FindIdentityPool(ctx.txn, id);
   if (!record || IdentityPoolArn(ctx, id) != arn) throw IdentityPoolNotFound(id);
@@ -99,13 +105,16 @@ void ValidateRoleMappings(const json& pool, const json& mappings) {
     const json& m = it.value();
     // Unconfirmed wordings for the three refusals below.
     if (!Contains(providers, it.key())) {
-      throw errors::InvalidParameter("Role mapping key " + it.key() + " is not a provider of this identity pool.");
+      throw errors::InvalidParameter("Role mapping key " + it.key() +
+                                     " is not a provider of this identity pool.");
     }
     if (!Has(m, "AmbiguousRoleResolution")) {
-      throw errors::InvalidParameter("AmbiguousRoleResolution must be set for the role mapping of " + it.key() + ".");
+      throw errors::InvalidParameter("AmbiguousRoleResolution must be set for the role mapping of " +
+                                     it.key() + ".");
     }
     if (m["Type"] == "Rules" && !Has(m, "RulesConfiguration")) {
-      throw errors::InvalidParameter("RulesConfiguration must be set for a role mapping of type Rules (" + it.key() + ").");
+      throw errors::InvalidParameter("RulesConfiguration must be set for a role mapping of type Rules (" +
+                                     it.key() + ").");
     }
   }
 }
@@ -125,7 +134,8 @@ json CreateIdentityPool(api::Context& ctx, const json& in) {
         id.find_first_not_of("0123456789abcdef-", colon + 1) != std::string::npos) {
       throw errors::InvalidParameter("IdentityPoolId must look like <region>:<lowercase uuid>.");
     }
-    if (FindIdentityPool(ctx.txn, id)) throw errors::InvalidParameter("IdentityPool '" + id + "' already exists.");
+    if (FindIdentityPool(ctx.txn, id))
+      throw errors::InvalidParameter("IdentityPool '" + id + "' already exists.");
   } else {
     do {
       id = NewRegionalId(ctx, ctx.region());
@@ -170,8 +180,8 @@ json DeleteIdentityPool(api::Context& ctx, const json& in) {
 
 json ListIdentityPools(api::Context& ctx, const json& in) {
   json pools = json::array();
-  auto next = api::ScanPage(ctx.txn, Table::kIdentityPools, "", "identity-pools", api::OptStr(in, "NextToken"),
-                            static_cast<size_t>(api::Int(in, "MaxResults", 60)),
+  auto next = api::ScanPage(ctx.txn, Table::kIdentityPools, "", "identity-pools",
+                            api::OptStr(in, "NextToken"), static_cast<size_t>(api::Int(in, "MaxResults", 60)),
                             [&](std::string_view, std::string_view value) {
                               json record = json::from_msgpack(value);
                               pools.push_back(ShortDescription(record["pool"]));
@@ -185,7 +195,8 @@ json TagResource(api::Context& ctx, const json& in) {
   json record = RequirePoolByArn(ctx, in["ResourceArn"]);
   json& tags = record["pool"]["IdentityPoolTags"];
   for (auto it = in["Tags"].begin(); it != in["Tags"].end(); ++it) tags[it.key()] = it.value();
-  if (tags.size() > kMaxTags) throw errors::LimitExceeded("A resource can have at most 50 tags.");  // Unconfirmed.
+  if (tags.size() > kMaxTags)
+    throw errors::LimitExceeded("A resource can have at most 50 tags.");  // Unconfirmed.
   SaveIdentityPool(ctx, record);
   return json::object();
 }
@@ -224,14 +235,18 @@ json SetPrincipalTagAttributeMap(api::Context& ctx, const json& in) {
   const std::string provider = in["IdentityProviderName"];
   if (!Contains(ProviderNames(record["pool"]), provider)) {
     // Unconfirmed wording.
-    throw errors::InvalidParameter("IdentityProviderName " + provider + " is not a provider of this identity pool.");
+    throw errors::InvalidParameter("IdentityProviderName " + provider +
+                                   " is not a provider of this identity pool.");
   }
   const bool defaults = Bool(in, "UseDefaults", false);
-  json tags = defaults ? DefaultPrincipalTags()
-                       : (Has(in, "PrincipalTags") ? in["PrincipalTags"] : json::object());
+  json tags =
+      defaults ? DefaultPrincipalTags() : (Has(in, "PrincipalTags") ? in["PrincipalTags"] : json::object());
   record["PrincipalTags"][provider] = {{"UseDefaults", defaults}, {"PrincipalTags", tags}};
   SaveIdentityPool(ctx, record);
-  return {{"IdentityPoolId", id}, {"IdentityProviderName", provider}, {"UseDefaults", defaults}, {"PrincipalTags", tags}};
+  return {{"IdentityPoolId", id},
+          {"IdentityProviderName", provider},
+          {"UseDefaults", defaults},
+          {"PrincipalTags", tags}};
 }
 
 json GetPrincipalTagAttributeMap(api::Context& ctx, const json& in) {
@@ -239,10 +254,12 @@ json GetPrincipalTagAttributeMap(api::Context& ctx, const json& in) {
   const json record = RequireIdentityPool(ctx, id);
   const std::string provider = in["IdentityProviderName"];
   if (!Contains(ProviderNames(record["pool"]), provider)) {
-    throw errors::InvalidParameter("IdentityProviderName " + provider + " is not a provider of this identity pool.");
+    throw errors::InvalidParameter("IdentityProviderName " + provider +
+                                   " is not a provider of this identity pool.");
   }
   // Decision: a provider without a map has no principal tags (UseDefaults false, empty map).
-  const json entry = record["PrincipalTags"].value(provider, json{{"UseDefaults", false}, {"PrincipalTags", json::object()}});
+  const json entry = record["PrincipalTags"].value(
+      provider, json{{"UseDefaults", false}, {"PrincipalTags", json::object()}});
   return {{"IdentityPoolId", id},
           {"IdentityProviderName", provider},
           {"UseDefaults", entry["UseDefaults"]},

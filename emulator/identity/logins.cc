@@ -22,7 +22,9 @@ namespace keys = store::keys;
 
 constexpr const char* kUserPoolPrefix = "cognito-idp.";
 
-ApiError Unsupported() { return errors::NotAuthorized("Token is not from a supported provider of this identity pool."); }
+ApiError Unsupported() {
+  return errors::NotAuthorized("Token is not from a supported provider of this identity pool.");
+}
 ApiError Invalid(const std::string& why) { return errors::NotAuthorized("Invalid login token. " + why); }
 // Unconfirmed wording: what AWS says for a login that is not a JWT where one is expected.
 ApiError NotAJwt() { return Invalid("Not a valid OpenId Connect identity token."); }
@@ -84,8 +86,8 @@ std::vector<std::string> SplitComma(const std::string& s) {
 
 std::string JwksKey(const std::string& issuer) { return keys::Tuple({"identity_provider_jwks", issuer}); }
 
-Login UserPoolLogin(api::Context& ctx, const json& pool, const std::string& key, const std::string& user_pool_id,
-                    const std::string& token) {
+Login UserPoolLogin(api::Context& ctx, const json& pool, const std::string& key,
+                    const std::string& user_pool_id, const std::string& token) {
   const std::string provider = AwsUserPoolProvider(user_pool_id);
   std::vector<const json*> entries;
   for (const auto& p : pool["CognitoIdentityProviders"]) {
@@ -121,7 +123,8 @@ Login UserPoolLogin(api::Context& ctx, const json& pool, const std::string& key,
     auto user = idp::FindUserBySub(ctx.txn, user_pool_id, sub);
     if (!user) throw Invalid("User does not exist.");
     if (!user->record.value("Enabled", true)) throw Invalid("User is disabled.");
-    if (idp::TokenRevoked(ctx.txn, user_pool_id, user->record, claims)) throw Invalid("Token has been revoked.");
+    if (idp::TokenRevoked(ctx.txn, user_pool_id, user->record, claims))
+      throw Invalid("Token has been revoked.");
   }
   return Login{provider, sub, claims, claims["aud"].get<std::string>(), false};
 }
@@ -134,7 +137,8 @@ Login JwtLogin(api::Context& ctx, const std::string& provider, const std::string
   if (!decoded) throw NotAJwt();
   const json& claims = decoded->payload;
   const json iss = claims.value("iss", json());
-  if (!iss.is_string() || std::find(issuers.begin(), issuers.end(), iss.get<std::string>()) == issuers.end()) {
+  if (!iss.is_string() ||
+      std::find(issuers.begin(), issuers.end(), iss.get<std::string>()) == issuers.end()) {
     throw Invalid("Issuer doesn't match providerName");
   }
   if (auto jwks = ctx.txn.GetJson(Table::kMeta, JwksKey(iss.get<std::string>()))) {
@@ -158,7 +162,8 @@ Login JwtLogin(api::Context& ctx, const std::string& provider, const std::string
 
 // Opaque tokens and SAML responses: the subject is a digest of the token.
 Login OpaqueLogin(const std::string& provider, const std::string& token) {
-  if (token.find_first_of(" \t\r\n") != std::string::npos) throw Invalid("The token is malformed.");  // Unconfirmed.
+  if (token.find_first_of(" \t\r\n") != std::string::npos)
+    throw Invalid("The token is malformed.");  // Unconfirmed.
   if (provider == "api.twitter.com") {
     const size_t semi = token.find(';');
     if (semi == std::string::npos || semi == 0 || semi + 1 == token.size()) {
@@ -166,7 +171,8 @@ Login OpaqueLogin(const std::string& provider, const std::string& token) {
       throw Invalid("Twitter logins must be <token>;<secret>.");
     }
   }
-  return Login{provider, "sha256:" + crypto::HexEncode(crypto::Sha256(token)).substr(0, 40), json::object(), "", false};
+  return Login{provider, "sha256:" + crypto::HexEncode(crypto::Sha256(token)).substr(0, 40), json::object(),
+               "", false};
 }
 
 std::string OidcHost(const std::string& arn) {
@@ -178,19 +184,22 @@ std::string OidcHost(const std::string& arn) {
 Login VerifyOne(api::Context& ctx, const json& pool, const std::string& key, const std::string& token,
                 const std::string& developer_provider) {
   const std::string pool_id = pool["IdentityPoolId"];
-  if (!developer_provider.empty() && key == developer_provider) return Login{key, token, json::object(), "", false};
+  if (!developer_provider.empty() && key == developer_provider)
+    return Login{key, token, json::object(), "", false};
   if (key == kIdentityLoginKey) {
     json claims = VerifyOpenIdToken(ctx, pool_id, token);
     return Login{key, api::Str(claims, "sub"), claims, "", true};
   }
-  if (auto user_pool = UserPoolOfKey(ctx.config, key)) return UserPoolLogin(ctx, pool, key, *user_pool, token);
+  if (auto user_pool = UserPoolOfKey(ctx.config, key))
+    return UserPoolLogin(ctx, pool, key, *user_pool, token);
   const json& supported = pool["SupportedLoginProviders"];
   if (supported.contains(key)) {
     const std::vector<std::string> audiences = SplitComma(supported[key].get<std::string>());
     if (key == "accounts.google.com") {
       return JwtLogin(ctx, key, token, {"accounts.google.com", "https://accounts.google.com"}, audiences);
     }
-    if (key == "appleid.apple.com") return JwtLogin(ctx, key, token, {"https://appleid.apple.com"}, audiences);
+    if (key == "appleid.apple.com")
+      return JwtLogin(ctx, key, token, {"https://appleid.apple.com"}, audiences);
     return OpaqueLogin(key, token);
   }
   for (const auto& arn : pool["OpenIdConnectProviderARNs"]) {

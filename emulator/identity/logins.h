@@ -28,11 +28,11 @@ namespace cogemu::identity {
 using json = nlohmann::json;
 
 struct Login {
-  std::string provider;   // the provider name the login is kept under
-  std::string subject;    // the user at that provider
+  std::string provider;          // the provider name the login is kept under
+  std::string subject;           // the user at that provider
   json claims = json::object();  // the token's claims (JWT providers)
-  std::string client_id;  // user pools: the token's aud (RoleMappings key "<provider>:<client>")
-  bool identity_token = false;  // a cognito-identity token: subject is the identity id
+  std::string client_id;         // user pools: the token's aud (RoleMappings key "<provider>:<client>")
+  bool identity_token = false;   // a cognito-identity token: subject is the identity id
 };
 
 // Verifies every entry of a Logins map. `developer_provider`, when not empty, is accepted as a

@@ -33,21 +33,25 @@ std::string IssueOpenIdToken(api::Context& ctx, const json& identity, const json
 json VerifyOpenIdToken(api::Context& ctx, const std::string& pool_id, const std::string& token) {
   auto decoded = crypto::DecodeJwt(token);
   // Unconfirmed wording for a malformed token.
-  if (!decoded) throw errors::NotAuthorized("Invalid login token. Not a valid OpenId Connect identity token.");
+  if (!decoded)
+    throw errors::NotAuthorized("Invalid login token. Not a valid OpenId Connect identity token.");
   const json& claims = decoded->payload;
   if (api::Str(claims, "iss") != kIdentityIssuer) {
     throw errors::NotAuthorized("Invalid login token. Issuer doesn't match providerName");
   }
   auto keys = ctx.services.signing_keys->Find(ctx.txn, kIdentityKeyName);
-  if (!keys || api::Str(decoded->header, "kid") != keys->id->kid() || !crypto::VerifyJwt(*keys->id, *decoded)) {
+  if (!keys || api::Str(decoded->header, "kid") != keys->id->kid() ||
+      !crypto::VerifyJwt(*keys->id, *decoded)) {
     throw errors::NotAuthorized("Invalid login token. Couldn't verify signed token.");
   }
-  if (!claims.contains("aud")) throw errors::NotAuthorized("Invalid login token. Missing a required claim: aud");
+  if (!claims.contains("aud"))
+    throw errors::NotAuthorized("Invalid login token. Missing a required claim: aud");
   if (claims["aud"] != pool_id) throw errors::NotAuthorized("Invalid login token. Incorrect token audience.");
   const int64_t now = ctx.clock.NowSeconds();
   const int64_t exp = claims.contains("exp") && claims["exp"].is_number() ? claims["exp"].get<int64_t>() : 0;
   if (now >= exp) {
-    throw errors::NotAuthorized("Invalid login token. Token expired: " + std::to_string(now) + " >= " + std::to_string(exp));
+    throw errors::NotAuthorized("Invalid login token. Token expired: " + std::to_string(now) +
+                                " >= " + std::to_string(exp));
   }
   return claims;
 }

@@ -26,11 +26,13 @@ json RequireIdentityPool(const api::Context& ctx, const std::string& pool_id) {
 }
 
 void SaveIdentityPool(api::Context& ctx, const json& record) {
-  ctx.txn.PutJson(Table::kIdentityPools, keys::Tuple({record["pool"]["IdentityPoolId"].get<std::string>()}), record);
+  ctx.txn.PutJson(Table::kIdentityPools, keys::Tuple({record["pool"]["IdentityPoolId"].get<std::string>()}),
+                  record);
 }
 
 std::string IdentityPoolArn(const api::Context& ctx, const std::string& pool_id) {
-  return "arn:aws:cognito-identity:" + RegionOf(pool_id) + ":" + ctx.account_id() + ":identitypool/" + pool_id;
+  return "arn:aws:cognito-identity:" + RegionOf(pool_id) + ":" + ctx.account_id() + ":identitypool/" +
+         pool_id;
 }
 
 std::string RegionOf(const std::string& regional_id) { return regional_id.substr(0, regional_id.find(':')); }
@@ -46,8 +48,8 @@ std::optional<json> FindIdentity(const store::Txn& txn, const std::string& ident
   return txn.GetJson(Table::kIdentities, keys::Tuple({identity_id}));
 }
 
-std::optional<std::string> LoginOwner(const store::Txn& txn, const std::string& pool_id, const std::string& provider,
-                                      const std::string& subject) {
+std::optional<std::string> LoginOwner(const store::Txn& txn, const std::string& pool_id,
+                                      const std::string& provider, const std::string& subject) {
   auto owner = txn.Get(Table::kIdentityLogins, keys::Tuple({pool_id, provider, subject}));
   if (!owner) return std::nullopt;
   return std::string(*owner);

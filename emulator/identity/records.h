@@ -49,8 +49,8 @@ std::string RegionOf(const std::string& regional_id);
 
 std::optional<json> FindIdentity(const store::Txn& txn, const std::string& identity_id);
 // The identity that owns a login, if any.
-std::optional<std::string> LoginOwner(const store::Txn& txn, const std::string& pool_id, const std::string& provider,
-                                      const std::string& subject);
+std::optional<std::string> LoginOwner(const store::Txn& txn, const std::string& pool_id,
+                                      const std::string& provider, const std::string& subject);
 // A new, unauthenticated identity of the pool (written).
 json CreateIdentity(api::Context& ctx, const std::string& pool_id);
 // Writes `identity` and brings the login index in line with it; `previous` is the stored record

@@ -174,7 +174,8 @@ void Server::Routes() {
 
   // The identity pools' token keys, at the path of AWS's
   // https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
-  http_->Get("/.well-known/jwks_uri", public_route([this](const httplib::Request&) { return control_.IdentityJwks(); }));
+  http_->Get("/.well-known/jwks_uri",
+             public_route([this](const httplib::Request&) { return control_.IdentityJwks(); }));
 
   // Anything the routes above did not answer: unknown paths, bodies over the limit, and
   // exceptions from the HTTP layer, all as AWS-style JSON errors with CORS headers.

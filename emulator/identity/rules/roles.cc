@@ -12,12 +12,14 @@ std::string Text(const json& v) { return v.is_string() ? v.get<std::string>() : 
 
 RoleResult Configured(const json& roles, const char* which) {
   auto it = roles.find(which);
-  if (it == roles.end() || !it->is_string() || it->get<std::string>().empty()) return {RoleOutcome::kNoRole, ""};
+  if (it == roles.end() || !it->is_string() || it->get<std::string>().empty())
+    return {RoleOutcome::kNoRole, ""};
   return {RoleOutcome::kRole, it->get<std::string>()};
 }
 
 RoleResult Ambiguous(const json& roles, const json& mapping) {
-  if (mapping.value("AmbiguousRoleResolution", "AuthenticatedRole") == "Deny") return {RoleOutcome::kAmbiguousDenied, ""};
+  if (mapping.value("AmbiguousRoleResolution", "AuthenticatedRole") == "Deny")
+    return {RoleOutcome::kAmbiguousDenied, ""};
   return Configured(roles, "authenticated");
 }
 
@@ -42,8 +44,10 @@ bool RuleMatches(const json& rule, const json& claims) {
   } else {
     values.push_back(Text(*it));
   }
-  if (type == "NotEqual") return std::none_of(values.begin(), values.end(), [&](const std::string& v) { return v == value; });
-  return std::any_of(values.begin(), values.end(), [&](const std::string& v) { return ValueMatches(type, v, value); });
+  if (type == "NotEqual")
+    return std::none_of(values.begin(), values.end(), [&](const std::string& v) { return v == value; });
+  return std::any_of(values.begin(), values.end(),
+                     [&](const std::string& v) { return ValueMatches(type, v, value); });
 }
 
 RoleResult ResolveRole(const json& roles, bool authenticated, const json* mapping, const json& claims,
@@ -54,13 +58,15 @@ RoleResult ResolveRole(const json& roles, bool authenticated, const json* mappin
   if (type == "Token") {
     if (custom_role_arn) {
       const json token_roles = claims.value("cognito:roles", json::array());
-      if (token_roles.is_array() && std::find(token_roles.begin(), token_roles.end(), *custom_role_arn) != token_roles.end()) {
+      if (token_roles.is_array() &&
+          std::find(token_roles.begin(), token_roles.end(), *custom_role_arn) != token_roles.end()) {
         return {RoleOutcome::kRole, *custom_role_arn};
       }
       return {RoleOutcome::kCustomRoleDenied, ""};
     }
     auto preferred = claims.find("cognito:preferred_role");
-    if (preferred != claims.end() && preferred->is_string()) return {RoleOutcome::kRole, preferred->get<std::string>()};
+    if (preferred != claims.end() && preferred->is_string())
+      return {RoleOutcome::kRole, preferred->get<std::string>()};
     return Ambiguous(roles, *mapping);
   }
   if (type == "Rules") {

@@ -22,12 +22,15 @@ struct World {
     user_pool = f.CreatePool();
     client = f.CreateClient(user_pool)["ClientId"];
     provider = "cognito-idp.us-east-1.amazonaws.com/" + user_pool;
-    identity_pool = Ok("CreateIdentityPool", {{"IdentityPoolName", "ip"},
-                                              {"AllowUnauthenticatedIdentities", true},
-                                              {"CognitoIdentityProviders", {{{"ProviderName", provider}, {"ClientId", client}}}}})
-                        ["IdentityPoolId"];
-    Ok("SetIdentityPoolRoles", {{"IdentityPoolId", identity_pool},
-                                {"Roles", {{"authenticated", "arn:aws:iam::1:role/a"}, {"unauthenticated", "arn:aws:iam::1:role/u"}}}});
+    identity_pool =
+        Ok("CreateIdentityPool", {{"IdentityPoolName", "ip"},
+                                  {"AllowUnauthenticatedIdentities", true},
+                                  {"CognitoIdentityProviders",
+                                   {{{"ProviderName", provider}, {"ClientId", client}}}}})["IdentityPoolId"];
+    Ok("SetIdentityPoolRoles",
+       {{"IdentityPoolId", identity_pool},
+        {"Roles",
+         {{"authenticated", "arn:aws:iam::1:role/a"}, {"unauthenticated", "arn:aws:iam::1:role/u"}}}});
   }
   json Ok(const std::string& op, const json& in) {
     auto r = f.Call(op, in, true);
@@ -72,7 +75,8 @@ TEST_CASE("identity: the login index follows linking, merging and deletion") {
   CHECK(w.Count(store::Table::kIssuedCredentials) == 1);
   // A second guest that presents the same login is merged into the first.
   const std::string guest2 = w.Ok("GetId", {{"IdentityPoolId", w.identity_pool}})["IdentityId"];
-  auto merged = w.Ok("GetCredentialsForIdentity", {{"IdentityId", guest2}, {"Logins", {{w.provider, token}}}});
+  auto merged =
+      w.Ok("GetCredentialsForIdentity", {{"IdentityId", guest2}, {"Logins", {{w.provider, token}}}});
   CHECK(merged["IdentityId"] == guest);
   CHECK(w.Count(store::Table::kIdentityLogins) == 1);
   auto described = w.Ok("DescribeIdentity", {{"IdentityId", guest2}});
@@ -81,19 +85,22 @@ TEST_CASE("identity: the login index follows linking, merging and deletion") {
   w.Ok("DeleteIdentities", {{"IdentityIdsToDelete", {guest}}});
   CHECK(w.Count(store::Table::kIdentityLogins) == 0);
   CHECK(w.Count(store::Table::kIssuedCredentials) == 0);
-  const std::string fresh = w.Ok("GetId", {{"IdentityPoolId", w.identity_pool}, {"Logins", {{w.provider, token}}}})["IdentityId"];
+  const std::string fresh =
+      w.Ok("GetId", {{"IdentityPoolId", w.identity_pool}, {"Logins", {{w.provider, token}}}})["IdentityId"];
   CHECK(fresh != guest);
 }
 
 TEST_CASE("identity: DeleteIdentityPool leaves nothing behind") {
   World w;
   const std::string token = w.IdToken("bob");
-  const std::string id = w.Ok("GetId", {{"IdentityPoolId", w.identity_pool}, {"Logins", {{w.provider, token}}}})["IdentityId"];
+  const std::string id =
+      w.Ok("GetId", {{"IdentityPoolId", w.identity_pool}, {"Logins", {{w.provider, token}}}})["IdentityId"];
   w.Ok("GetCredentialsForIdentity", {{"IdentityId", id}, {"Logins", {{w.provider, token}}}});
   w.Ok("GetId", {{"IdentityPoolId", w.identity_pool}});
   w.Ok("DeleteIdentityPool", {{"IdentityPoolId", w.identity_pool}});
-  for (store::Table t : {store::Table::kIdentityPools, store::Table::kIdentities, store::Table::kPoolIdentities,
-                         store::Table::kIdentityLogins, store::Table::kIssuedCredentials}) {
+  for (store::Table t :
+       {store::Table::kIdentityPools, store::Table::kIdentities, store::Table::kPoolIdentities,
+        store::Table::kIdentityLogins, store::Table::kIssuedCredentials}) {
     CHECK(w.Count(t) == 0);
   }
 }
