@@ -145,6 +145,31 @@ std::string ChooseRole(const Caller& caller, const std::optional<std::string>& c
                  "Invalid identity pool configuration. Check assigned IAM roles for this pool.");
 }
 
+// The session tags the pool's principal-tag maps give these logins: tag -> the claim's value
+// (claims that are not there give no tag). Kept with the issued credentials, where STS would
+// attach them to the session.
+json PrincipalTags(const Caller& caller) {
+  json tags = json::object();
+  const json maps = caller.record.value("PrincipalTags", json::object());
+  for (const Login& login : caller.logins) {
+    for (auto map = maps.begin(); map != maps.end(); ++map) {
+      // OIDC providers' maps may be named by the provider's ARN or its host (the Logins key).
+      const std::string& name = map.key();
+      const std::string oidc = ":oidc-provider/" + login.provider;
+      const bool named =
+          name == login.provider ||
+          (name.size() > oidc.size() && name.compare(name.size() - oidc.size(), oidc.size(), oidc) == 0);
+      if (!named) continue;
+      for (auto it = map.value()["PrincipalTags"].begin(); it != map.value()["PrincipalTags"].end(); ++it) {
+        auto claim = login.claims.find(it.value().get<std::string>());
+        if (claim == login.claims.end() || claim->is_null()) continue;
+        tags[it.key()] = claim->is_string() ? claim->get<std::string>() : claim->dump();
+      }
+    }
+  }
+  return tags;
+}
+
 }  // namespace
 
 ApiError Forbidden(const std::string& identity_id) {
@@ -266,16 +291,18 @@ json GetCredentialsForIdentity(api::Context& ctx, const json& in) {
                       {"Expiration", expiration}};
   json providers = json::array();
   for (const Login& login : caller.logins) providers.push_back(login.provider);
+  json record = {{"AccessKeyId", credentials["AccessKeyId"]},
+                 {"IdentityId", identity_id},
+                 {"IdentityPoolId", caller.pool["IdentityPoolId"]},
+                 {"RoleArn", role},
+                 {"Authenticated", caller.authenticated},
+                 {"Logins", providers},
+                 {"IssuedAt", ctx.clock.NowSeconds()},
+                 {"Expiration", expiration}};
+  const json tags = PrincipalTags(caller);
+  if (!tags.empty()) record["PrincipalTags"] = tags;
   ctx.txn.PutJson(Table::kIssuedCredentials,
-                  keys::Tuple({identity_id, keys::U64(NextCredentialSequence(ctx))}),
-                  json{{"AccessKeyId", credentials["AccessKeyId"]},
-                       {"IdentityId", identity_id},
-                       {"IdentityPoolId", caller.pool["IdentityPoolId"]},
-                       {"RoleArn", role},
-                       {"Authenticated", caller.authenticated},
-                       {"Logins", providers},
-                       {"IssuedAt", ctx.clock.NowSeconds()},
-                       {"Expiration", expiration}});
+                  keys::Tuple({identity_id, keys::U64(NextCredentialSequence(ctx))}), record);
   return {{"IdentityId", identity_id}, {"Credentials", credentials}};
 }
 

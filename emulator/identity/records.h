@@ -17,7 +17,8 @@
 //   kIdentityLogins (identity_pool_id, provider, subject) -> identity_id   (a login has one owner)
 // Issued credentials (kIssuedCredentials, key (identity_id, sequence)): {"AccessKeyId",
 //   "IdentityId", "IdentityPoolId", "RoleArn", "Expiration", "Authenticated", "Logins": [provider],
-//   "IssuedAt"} — never the secret key; read back through GET /_emulator/identity/credentials.
+//   "IssuedAt", "PrincipalTags"? (tag -> claim value, from the principal-tag maps)} — never the
+//   secret key; read back through GET /_emulator/identity/credentials.
 #pragma once
 
 #include <nlohmann/json.hpp>

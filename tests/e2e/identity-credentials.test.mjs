@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   GetIdCommand, GetCredentialsForIdentityCommand, SetIdentityPoolRolesCommand, DeleteIdentityPoolCommand,
+  SetPrincipalTagAttributeMapCommand,
 } from '@aws-sdk/client-cognito-identity';
 import {
   GlobalSignOutCommand, AdminDisableUserCommand, AdminDeleteUserCommand, CreateGroupCommand,
@@ -240,4 +241,21 @@ test('identities go with their pool', async (t) => {
   await ci.send(new DeleteIdentityPoolCommand({ IdentityPoolId: poolId }));
   await expectError(creds(ci, IdentityId, Logins), 'NotAuthorizedException', `Access to Identity '${IdentityId}' is forbidden.`);
   await expectError(getId(ci, poolId, Logins), 'ResourceNotFoundException', `IdentityPool '${poolId}' not found.`);
+});
+
+test('principal-tag maps tag the issued credentials with the claims of the login', async (t) => {
+  const { ci, url, user, poolId } = await setup(t);
+  const Logins = { [user.provider]: user.idToken };
+  const { IdentityId } = await getId(ci, poolId, Logins);
+  await creds(ci, IdentityId, Logins);
+  assert.equal((await issuedCredentials(url, { identityId: IdentityId })).at(-1).PrincipalTags, undefined);
+  await ci.send(new SetPrincipalTagAttributeMapCommand({ IdentityPoolId: poolId, IdentityProviderName: user.provider, UseDefaults: true }));
+  await creds(ci, IdentityId, Logins);
+  assert.deepEqual((await issuedCredentials(url, { identityId: IdentityId })).at(-1).PrincipalTags,
+    { username: user.sub, client: user.clientId });
+  await ci.send(new SetPrincipalTagAttributeMapCommand({
+    IdentityPoolId: poolId, IdentityProviderName: user.provider, PrincipalTags: { who: 'cognito:username', none: 'custom:missing' },
+  }));
+  await creds(ci, IdentityId, Logins);
+  assert.deepEqual((await issuedCredentials(url, { identityId: IdentityId })).at(-1).PrincipalTags, { who: user.username });
 });
