@@ -5,6 +5,7 @@
 #include <regex>
 #include <string>
 
+#include "emulator/api/history.h"
 #include "tests/unit/support/emulator_fixture.h"
 
 namespace cogemu::identity {
@@ -112,6 +113,22 @@ TEST_CASE("identity: credentials expire an hour after the emulator clock's now")
   CHECK(r["Credentials"]["Expiration"].get<int64_t>() == w.f.clock().NowSeconds() + 3600);
   CHECK(std::regex_match(r["Credentials"]["AccessKeyId"].get<std::string>(), std::regex("ASIA[A-Z0-9]{16}")));
   CHECK(r["Credentials"]["SecretKey"].get<std::string>().size() == 40);
+}
+
+TEST_CASE("identity: the request history hides login tokens, OpenID tokens and credentials") {
+  const json in = {{"IdentityPoolId", "us-east-1:x"},
+                   {"Logins", {{"accounts.google.com", "eyJ..."}, {"dev", "user-1"}}}};
+  const json out = {{"IdentityId", "us-east-1:y"},
+                    {"Token", "eyJ..."},
+                    {"Credentials", {{"AccessKeyId", "ASIA"}, {"SecretKey", "s"}, {"SessionToken", "t"}}}};
+  CHECK(
+      api::RequestHistory::Redact(in) ==
+      json{{"IdentityPoolId", "us-east-1:x"}, {"Logins", {{"accounts.google.com", "***"}, {"dev", "***"}}}});
+  const json redacted = api::RequestHistory::Redact(out);
+  CHECK(redacted["Token"] == "***");
+  CHECK(redacted["Credentials"]["SecretKey"] == "***");
+  CHECK(redacted["Credentials"]["SessionToken"] == "***");
+  CHECK(redacted["Credentials"]["AccessKeyId"] == "ASIA");
 }
 
 }  // namespace
