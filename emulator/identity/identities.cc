@@ -82,6 +82,26 @@ std::pair<json, json> RequireNamedIdentity(const api::Context& ctx, const std::s
   return {*identity, *record};
 }
 
+// Whether a RoleMappings or principal-tag map key names a login's provider: the provider name
+// itself, or for OIDC providers (whose logins are keyed by host) the provider's ARN.
+bool NamesProvider(const std::string& name, const std::string& provider) {
+  if (name == provider) return true;
+  const std::string oidc = ":oidc-provider/" + provider;
+  return name.size() > oidc.size() && name.compare(name.size() - oidc.size(), oidc.size(), oidc) == 0;
+}
+
+// The RoleMapping for a login: "<user pool provider>:<client id>" first, then the provider.
+const json* MappingFor(const json& mappings, const Login& login) {
+  if (!login.client_id.empty()) {
+    auto it = mappings.find(login.provider + ":" + login.client_id);
+    if (it != mappings.end()) return &*it;
+  }
+  for (auto it = mappings.begin(); it != mappings.end(); ++it) {
+    if (NamesProvider(it.key(), login.provider)) return &it.value();
+  }
+  return nullptr;
+}
+
 struct Caller {
   json pool;    // the IdentityPool part of the record
   json record;  // the whole pool record (Roles, RoleMappings)
@@ -113,23 +133,16 @@ Caller Authorize(api::Context& ctx, const json& in) {
 std::string ChooseRole(const Caller& caller, const std::optional<std::string>& custom_role_arn) {
   const json& roles = caller.record["Roles"];
   const json& mappings = caller.record["RoleMappings"];
-  rules::RoleResult result{rules::RoleOutcome::kNoRole, ""};
-  bool decided = false;
-  if (caller.authenticated) {
-    for (const Login& login : caller.logins) {
-      if (login.identity_token) continue;
-      std::vector<std::string> candidates;
-      if (!login.client_id.empty()) candidates.push_back(login.provider + ":" + login.client_id);
-      candidates.push_back(login.provider);
-      for (const std::string& key : candidates) {
-        if (decided || !mappings.contains(key)) continue;
-        result = rules::ResolveRole(roles, true, &mappings[key], login.claims, custom_role_arn);
-        decided = true;
-      }
-    }
+  // The first login (by provider name) whose provider has a mapping decides.
+  const json* mapping = nullptr;
+  const Login* mapped = nullptr;
+  for (const Login& login : caller.logins) {
+    if (!caller.authenticated || login.identity_token || mapping) continue;
+    mapping = MappingFor(mappings, login);
+    mapped = &login;
   }
-  if (!decided)
-    result = rules::ResolveRole(roles, caller.authenticated, nullptr, json::object(), custom_role_arn);
+  const rules::RoleResult result = rules::ResolveRole(
+      roles, caller.authenticated, mapping, mapping ? mapped->claims : json::object(), custom_role_arn);
   switch (result.outcome) {
     case rules::RoleOutcome::kRole:
       return result.role_arn;
@@ -153,13 +166,7 @@ json PrincipalTags(const Caller& caller) {
   const json maps = caller.record.value("PrincipalTags", json::object());
   for (const Login& login : caller.logins) {
     for (auto map = maps.begin(); map != maps.end(); ++map) {
-      // OIDC providers' maps may be named by the provider's ARN or its host (the Logins key).
-      const std::string& name = map.key();
-      const std::string oidc = ":oidc-provider/" + login.provider;
-      const bool named =
-          name == login.provider ||
-          (name.size() > oidc.size() && name.compare(name.size() - oidc.size(), oidc.size(), oidc) == 0);
-      if (!named) continue;
+      if (!NamesProvider(map.key(), login.provider)) continue;
       for (auto it = map.value()["PrincipalTags"].begin(); it != map.value()["PrincipalTags"].end(); ++it) {
         auto claim = login.claims.find(it.value().get<std::string>());
         if (claim == login.claims.end() || claim->is_null()) continue;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { GetIdCommand, GetCredentialsForIdentityCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
 import { expectError, getClock } from './support/idp.mjs';
 import {
-  identityEmulator, createIdentityPool, registerProvider, makeKey, signJwt, tamper, IDENTITY_ID_RE,
+  identityEmulator, createIdentityPool, registerProvider, makeKey, signJwt, tamper, issuedCredentials, IDENTITY_ID_RE,
 } from './support/identity.mjs';
 import { httpRequest } from './support/idp.mjs';
 
@@ -102,4 +102,24 @@ test('tokens with claims of the wrong JSON types are refused, never a server err
   for (const key of ['accounts.google.com', 'cognito-identity.amazonaws.com', OIDC_HOST]) {
     await expectError(getId(ci, poolId, { [key]: odd }), 'NotAuthorizedException', /^Invalid login token\./);
   }
+});
+
+test('OIDC logins follow a role mapping keyed by the provider ARN', async (t) => {
+  const { ci, url, poolId, now } = await externalPool(t);
+  const arn = `arn:aws:iam::000000000000:oidc-provider/${OIDC_HOST}`;
+  const ADMIN = 'arn:aws:iam::000000000000:role/oidc-admin';
+  await ci.send(new SetIdentityPoolRolesCommand({
+    IdentityPoolId: poolId, Roles: { authenticated: 'arn:aws:iam::000000000000:role/auth' },
+    RoleMappings: { [arn]: { Type: 'Rules', AmbiguousRoleResolution: 'Deny',
+      RulesConfiguration: { Rules: [{ Claim: 'groups', MatchType: 'Contains', Value: 'admin', RoleARN: ADMIN }] } } },
+  }));
+  const key = makeKey();
+  const admin = signJwt(key, { iss: `https://${OIDC_HOST}`, aud: 'c', sub: 'a-1', groups: ['staff', 'admins'], exp: now + 600 });
+  const { IdentityId } = await getId(ci, poolId, { [OIDC_HOST]: admin });
+  await ci.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: { [OIDC_HOST]: admin } }));
+  assert.equal((await issuedCredentials(url, { identityId: IdentityId })).at(-1).RoleArn, ADMIN);
+  const plain = signJwt(key, { iss: `https://${OIDC_HOST}`, aud: 'c', sub: 'p-1', groups: ['staff'], exp: now + 600 });
+  const p = await getId(ci, poolId, { [OIDC_HOST]: plain });
+  await expectError(ci.send(new GetCredentialsForIdentityCommand({ IdentityId: p.IdentityId, Logins: { [OIDC_HOST]: plain } })),
+    'NotAuthorizedException', 'The ambiguous role mapping rules denied this request.');
 });
