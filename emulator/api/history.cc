@@ -25,6 +25,11 @@ json RequestHistory::Redact(const json& value) {
     for (auto it = value.begin(); it != value.end(); ++it) {
       if (Secret(it.key()) && (it->is_string() || it->is_number())) {
         out[it.key()] = "***";
+      } else if (it.key() == "Logins" && it->is_object()) {
+        // cognito-identity's Logins: provider name -> token (or developer user identifier).
+        json logins = json::object();
+        for (auto login = it->begin(); login != it->end(); ++login) logins[login.key()] = "***";
+        out[it.key()] = logins;
       } else {
         out[it.key()] = Redact(*it);
       }

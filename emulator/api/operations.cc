@@ -3,6 +3,7 @@
 #include "emulator/idp/groups.h"
 #include "emulator/idp/handlers.h"
 #include "emulator/idp/pools.h"
+#include "emulator/identity/handlers.h"
 
 namespace cogemu::api {
 
@@ -78,6 +79,33 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "ListUsersInGroup", idp::ListUsersInGroup, Access::kRead},
       // cognito-idp: ListUsers
       {"cognito-idp", "ListUsers", idp::ListUsers, Access::kRead},
+      // cognito-identity: identity pools, tags, roles, principal-tag maps
+      {"cognito-identity", "CreateIdentityPool", identity::CreateIdentityPool, Access::kWrite},
+      {"cognito-identity", "DescribeIdentityPool", identity::DescribeIdentityPool, Access::kRead},
+      {"cognito-identity", "UpdateIdentityPool", identity::UpdateIdentityPool, Access::kWrite},
+      {"cognito-identity", "DeleteIdentityPool", identity::DeleteIdentityPool, Access::kWrite},
+      {"cognito-identity", "ListIdentityPools", identity::ListIdentityPools, Access::kRead},
+      {"cognito-identity", "TagResource", identity::TagResource, Access::kWrite},
+      {"cognito-identity", "UntagResource", identity::UntagResource, Access::kWrite},
+      {"cognito-identity", "ListTagsForResource", identity::ListTagsForResource, Access::kRead},
+      {"cognito-identity", "SetIdentityPoolRoles", identity::SetIdentityPoolRoles, Access::kWrite},
+      {"cognito-identity", "GetIdentityPoolRoles", identity::GetIdentityPoolRoles, Access::kRead},
+      {"cognito-identity", "SetPrincipalTagAttributeMap", identity::SetPrincipalTagAttributeMap, Access::kWrite},
+      {"cognito-identity", "GetPrincipalTagAttributeMap", identity::GetPrincipalTagAttributeMap, Access::kRead},
+      // cognito-identity: identities and credentials
+      {"cognito-identity", "GetId", identity::GetId, Access::kWrite},
+      {"cognito-identity", "GetCredentialsForIdentity", identity::GetCredentialsForIdentity, Access::kWrite},
+      {"cognito-identity", "GetOpenIdToken", identity::GetOpenIdToken, Access::kWrite},
+      {"cognito-identity", "UnlinkIdentity", identity::UnlinkIdentity, Access::kWrite},
+      {"cognito-identity", "DescribeIdentity", identity::DescribeIdentity, Access::kRead},
+      {"cognito-identity", "ListIdentities", identity::ListIdentities, Access::kRead},
+      {"cognito-identity", "DeleteIdentities", identity::DeleteIdentities, Access::kWrite},
+      // cognito-identity: developer-authenticated identities
+      {"cognito-identity", "GetOpenIdTokenForDeveloperIdentity", identity::GetOpenIdTokenForDeveloperIdentity,
+       Access::kWrite},
+      {"cognito-identity", "LookupDeveloperIdentity", identity::LookupDeveloperIdentity, Access::kRead},
+      {"cognito-identity", "MergeDeveloperIdentities", identity::MergeDeveloperIdentities, Access::kWrite},
+      {"cognito-identity", "UnlinkDeveloperIdentity", identity::UnlinkDeveloperIdentity, Access::kWrite},
   };
   return kTable;
 }

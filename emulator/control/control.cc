@@ -6,6 +6,9 @@
 #include "emulator/api/faults.h"
 #include "emulator/api/history.h"
 #include "emulator/fixtures/fixtures.h"
+#include "emulator/identity/logins.h"
+#include "emulator/identity/openid.h"
+#include "emulator/crypto/rsa.h"
 #include "emulator/idp/outbox.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/signing_keys.h"
@@ -293,6 +296,59 @@ Reply ControlApi::Jwks(const std::string& pool_id) {
 Reply ControlApi::OpenIdConfiguration(const std::string& pool_id) const {
   if (!PoolExists(pool_id)) return Reply{404, json{{"message", "User pool " + pool_id + " does not exist."}}};
   return Reply{200, idp::OpenIdConfiguration(config_, pool_id)};
+}
+
+Reply ControlApi::IdentityJwks() {
+  {
+    store::Txn txn(env_, store::Txn::Mode::kRead);
+    if (auto keys = services_.signing_keys->Find(txn, identity::kIdentityKeyName)) {
+      return Reply{200, identity::IdentityJwks(*keys->id)};
+    }
+  }
+  store::Txn txn(env_, store::Txn::Mode::kWrite);
+  api::RequestInfo info{"jwks", "", "", config_.region, ""};
+  api::Context ctx{txn, clock_, random_, config_, info, services_};
+  auto key = identity::EnsureIdentityKey(ctx);
+  txn.Commit();
+  return Reply{200, identity::IdentityJwks(*key)};
+}
+
+Reply ControlApi::IdentityCredentials(const std::string& identity_id, const std::string& access_key_id) const {
+  store::Txn txn(env_, store::Txn::Mode::kRead);
+  json out = json::array();
+  const std::string prefix = identity_id.empty() ? std::string() : store::keys::Prefix({identity_id});
+  txn.Scan(store::Table::kIssuedCredentials, prefix, std::nullopt, [&](std::string_view, std::string_view value) {
+    json record = json::from_msgpack(value);
+    if (access_key_id.empty() || record.value("AccessKeyId", "") == access_key_id) out.push_back(std::move(record));
+    return true;
+  });
+  return Reply{200, json{{"credentials", out}}};
+}
+
+Reply ControlApi::RegisterIdentityProvider(std::string_view body) {
+  json in = json::parse(body.begin(), body.end(), nullptr, false);
+  if (!in.is_object() || !in.contains("issuer") || !in["issuer"].is_string() ||
+      in["issuer"].get<std::string>().empty()) {
+    return Bad("expected {\"issuer\": \"https://...\", \"jwks\": {\"keys\": [...]}}");
+  }
+  if (!in.contains("jwks") || !in["jwks"].is_object() || !in["jwks"].contains("keys") ||
+      !in["jwks"]["keys"].is_array() || in["jwks"]["keys"].empty()) {
+    return Bad("\"jwks\" must be a JWK set with at least one key");
+  }
+  for (const auto& key : in["jwks"]["keys"]) {
+    if (!key.is_object() || key.value("kty", "") != "RSA" || !key.contains("n") || !key.contains("e")) {
+      return Bad("only RSA keys (kty RSA, n, e) are supported");
+    }
+  }
+  store::Txn txn(env_, store::Txn::Mode::kWrite);
+  identity::RegisterProviderJwks(txn, in["issuer"].get<std::string>(), in["jwks"]);
+  txn.Commit();
+  return Reply{200, json{{"issuer", in["issuer"]}, {"keys", in["jwks"]["keys"].size()}}};
+}
+
+Reply ControlApi::ListIdentityProviders() const {
+  store::Txn txn(env_, store::Txn::Mode::kRead);
+  return Reply{200, json{{"providers", identity::ListProviderJwks(txn)}}};
 }
 
 }  // namespace cogemu::control

@@ -67,6 +67,16 @@ class ControlApi {
   Reply Jwks(const std::string& pool_id);
   Reply OpenIdConfiguration(const std::string& pool_id) const;
 
+  // Identity pools: the JWKS of the OpenID tokens they sign (GET /.well-known/jwks_uri); the
+  // credentials GetCredentialsForIdentity issued ({"credentials":[{AccessKeyId, IdentityId,
+  // IdentityPoolId, RoleArn, Expiration, ...}]}, in issue order per identity, optionally for one
+  // identity or access key); and external providers' JWKS, so their tokens' signatures are
+  // checked ({"issuer": "https://accounts.google.com", "jwks": {"keys": [...]}}).
+  Reply IdentityJwks();
+  Reply IdentityCredentials(const std::string& identity_id, const std::string& access_key_id) const;
+  Reply RegisterIdentityProvider(std::string_view body);
+  Reply ListIdentityProviders() const;
+
  private:
   bool PoolExists(const std::string& pool_id) const;
 

@@ -388,4 +388,45 @@ std::shared_ptr<const RsaKey> GenerateRsaKey(Random* deterministic) {
   return GenerateRsaKeyCancellable(deterministic, nullptr);
 }
 
+bool VerifyRs256WithJwk(const nlohmann::json& jwk, std::string_view data, std::string_view signature) {
+  if (!jwk.is_object() || jwk.value("kty", "") != "RSA" || !jwk.contains("n") || !jwk["n"].is_string() ||
+      !jwk.contains("e") || !jwk["e"].is_string()) {
+    return false;
+  }
+  const auto n_bytes = Base64UrlDecode(jwk["n"].get<std::string>());
+  const auto e_bytes = Base64UrlDecode(jwk["e"].get<std::string>());
+  if (!n_bytes || !e_bytes || n_bytes->size() < 128 || n_bytes->size() > 1024 || e_bytes->empty() ||
+      e_bytes->size() > 8) {
+    return false;
+  }
+  auto bn = [](const std::string& bytes) {
+    return BnPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()),
+                           nullptr));
+  };
+  BnPtr n = bn(*n_bytes);
+  BnPtr e = bn(*e_bytes);
+  ParamBldPtr bld(OSSL_PARAM_BLD_new());
+  if (!n || !e || !bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
+      !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get())) {
+    ERR_clear_error();
+    return false;
+  }
+  ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
+  PkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (!params || !pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
+      EVP_PKEY_fromdata(pctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    ERR_clear_error();
+    return false;
+  }
+  PkeyPtr pkey(raw);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
+  const auto* msg = reinterpret_cast<const unsigned char*>(data.data());
+  const bool ok = md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) == 1 &&
+                  EVP_DigestVerify(md.get(), sig, signature.size(), msg, data.size()) == 1;
+  ERR_clear_error();
+  return ok;
+}
+
 }  // namespace cogemu::crypto

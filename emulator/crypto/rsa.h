@@ -49,6 +49,11 @@ class RsaKey {
   nlohmann::json jwk_;
 };
 
+// True iff `signature` is a valid RS256 signature of `data` by the RSA public key of `jwk`
+// ({"kty":"RSA","n","e"} base64url; any modulus size from 1024 to 8192 bits). Never throws: a
+// JWK that is not a usable RSA key verifies nothing. For tokens of external identity providers.
+bool VerifyRs256WithJwk(const nlohmann::json& jwk, std::string_view data, std::string_view signature);
+
 // Generates a fresh RSA-2048 key (e = 65537). With `deterministic` != nullptr the key depends only
 // on the bytes drawn from it (same stream -> byte-identical PEM and kid); otherwise OpenSSL's
 // keygen with the OS RNG is used. Throws std::runtime_error on failure.

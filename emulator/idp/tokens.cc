@@ -252,17 +252,19 @@ AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token) {
   auto user = FindUserBySub(ctx.txn, pool_id, claims.value("sub", ""));
   if (!user) throw errors::UserNotFound();
   if (!user->record.value("Enabled", true)) throw errors::NotAuthorized("User is disabled.");
+  if (TokenRevoked(ctx.txn, pool_id, user->record, claims)) throw errors::NotAuthorized("Access Token has been revoked");
+  return AccessGrant{(*pool)["pool"], *client, *user, claims};
+}
+
+bool TokenRevoked(const store::Txn& txn, const std::string& pool_id, const json& user_record, const json& claims) {
   const int64_t iat = claims.contains("iat") && claims["iat"].is_number() ? claims["iat"].get<int64_t>() : 0;
   const auto origin = claims.find("origin_jti");
   const std::string origin_jti = origin != claims.end() && origin->is_string() ? origin->get<std::string>() : "";
-  if (iat <= TokensRevokedAt(user->record) &&
-      (origin_jti.empty() || !ctx.txn.Has(Table::kMeta, AllowedOriginKey(pool_id, origin_jti)))) {
-    throw errors::NotAuthorized("Access Token has been revoked");
+  if (iat <= TokensRevokedAt(user_record) &&
+      (origin_jti.empty() || !txn.Has(Table::kMeta, AllowedOriginKey(pool_id, origin_jti)))) {
+    return true;
   }
-  if (!origin_jti.empty() && ctx.txn.Has(Table::kMeta, RevokedOriginKey(pool_id, origin_jti))) {
-    throw errors::NotAuthorized("Access Token has been revoked");
-  }
-  return AccessGrant{(*pool)["pool"], *client, *user, claims};
+  return !origin_jti.empty() && txn.Has(Table::kMeta, RevokedOriginKey(pool_id, origin_jti));
 }
 
 void RevokeIssuedTokens(api::Context& ctx, json& user_record) {

@@ -58,6 +58,11 @@ struct AccessGrant {
 };
 AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token);
 
+// True when a token with these claims (iat, origin_jti) of the user whose record this is was
+// revoked: by a global sign-out after it was issued, or by RevokeToken of its sign-in. Shared by
+// access tokens and identity pools' ServerSideTokenCheck of ID tokens.
+bool TokenRevoked(const store::Txn& txn, const std::string& pool_id, const json& user_record, const json& claims);
+
 // GlobalSignOut / AdminUserGlobalSignOut / AdminDisableUser: revokes every token issued so far
 // to the user whose record this is (sets TokensRevokedAt; the caller writes the record).
 void RevokeIssuedTokens(api::Context& ctx, json& user_record);

@@ -159,6 +159,11 @@ void Server::Routes() {
     }));
     http_->Post("/_emulator/fixtures", control([&c](R req) { return c.ApplyFixtures(req.body); }));
     http_->Get("/_emulator/export", control([&c](R) { return c.Export(); }));
+    http_->Get("/_emulator/identity/credentials", control([&c](R req) {
+      return c.IdentityCredentials(req.get_param_value("identityId"), req.get_param_value("accessKeyId"));
+    }));
+    http_->Post("/_emulator/identity/providers", control([&c](R req) { return c.RegisterIdentityProvider(req.body); }));
+    http_->Get("/_emulator/identity/providers", control([&c](R) { return c.ListIdentityProviders(); }));
   }
 
   // OpenID discovery for each user pool, at the issuer's path.
@@ -166,6 +171,11 @@ void Server::Routes() {
              public_route([this](const httplib::Request& req) { return control_.Jwks(req.matches[1]); }));
   http_->Get(R"(/([\w-]+_[0-9a-zA-Z]+)/\.well-known/openid-configuration)",
              public_route([this](const httplib::Request& req) { return control_.OpenIdConfiguration(req.matches[1]); }));
+
+  // The identity pools' token keys, at the path of AWS's
+  // https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
+  http_->Get("/.well-known/jwks_uri",
+             public_route([this](const httplib::Request&) { return control_.IdentityJwks(); }));
 
   // Anything the routes above did not answer: unknown paths, bodies over the limit, and
   // exceptions from the HTTP layer, all as AWS-style JSON errors with CORS headers.

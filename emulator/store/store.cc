@@ -15,7 +15,10 @@ namespace {
 constexpr const char* kTableNames[] = {"meta",       "user_pools",     "clients",  "pool_clients",
                                        "users",      "user_subs",      "user_aliases", "pool_keys",
                                        "refresh_tokens", "sessions",   "outbox",       "pool_views",
-                                       "groups",     "group_members", "user_groups", "user_search"};
+                                       "groups",     "group_members", "user_groups", "user_search",
+                                       // identity pools (cognito-identity)
+                                       "identity_pools", "identities", "pool_identities",
+                                       "identity_logins", "issued_credentials"};
 static_assert(std::size(kTableNames) == static_cast<size_t>(Table::kCount));
 
 constexpr size_t kMaxKey = 511;

@@ -22,6 +22,12 @@
 //   kUserGroups   (pool_id, username_key, group_name) -> ""            index: groups of a user
 //   kUserSearch   (pool_id, attribute, value, username_key) -> username_key  index: ListUsers
 //                 filters (see idp/users.h UserSearchIndex)
+// Identity pools (cognito-identity; layouts in identity/records.h):
+//   kIdentityPools    (identity_pool_id)                 -> msgpack identity pool record
+//   kIdentities       (identity_id)                      -> msgpack identity record
+//   kPoolIdentities   (identity_pool_id, identity_id)    -> ""          index: identities of a pool
+//   kIdentityLogins   (identity_pool_id, provider, subject) -> identity_id   unique index
+//   kIssuedCredentials(identity_id, sequence)       -> msgpack record of issued credentials
 // Records are nlohmann::json values serialised as MessagePack.
 #pragma once
 
@@ -58,6 +64,12 @@ enum class Table : int {
   kGroupMembers,
   kUserGroups,
   kUserSearch,  // ListUsers' attribute index
+  // identity pools (cognito-identity)
+  kIdentityPools,
+  kIdentities,
+  kPoolIdentities,
+  kIdentityLogins,
+  kIssuedCredentials,
   kCount,  // keep last
 };
 
