@@ -19,6 +19,7 @@ const EXPECTED = {
   'quickstart.mjs': /verified token for alice/,
   'testing.mjs': /^testing example: OK$/m,
   'testing.py': /^testing example: OK$/m,
+  'identity.mjs': /^credentials ASIA for us-east-1\nrole signed-in$/m,
 };
 const FIXTURE_FILE = path.join(REPO_ROOT, 'fixtures', 'basic.json');
 
@@ -50,7 +51,7 @@ function run(cmd, args, opts) {
 
 test('the README has runnable examples', () => {
   assert.ok(examples.length >= 1);
-  for (const name of ['quickstart.mjs', 'testing.mjs', 'testing.py']) {
+  for (const name of ['quickstart.mjs', 'testing.mjs', 'testing.py', 'identity.mjs']) {
     assert.ok(examples.some((e) => e.name === name), `README example ${name} is present`);
   }
 });
