@@ -96,15 +96,7 @@ json AdminCreateUser(api::Context& ctx, const json& in) {
   }
   // A fixture may fix the sub (so exported state re-applies with the same subs).
   const std::string sub = ctx.fixture && Has(in, "Sub") ? Str(in, "Sub") : ctx.random.Uuid4();
-  if (PoolUsesUsernameAttributes(pool)) canonical = sub;
-  attrs["sub"] = sub;
-  const double now = ctx.now();
-  UserRef user{UserKey(pool, canonical),
-               json{{"Username", canonical},
-                    {"Attributes", attrs},
-                    {"Enabled", true},
-                    {"UserCreateDate", now},
-                    {"UserLastModifiedDate", now}}};
+  UserRef user = NewUser(ctx, pool, canonical, attrs, sub);
   SetTemporaryPassword(ctx, pool, user.record, password);
   if (action != "SUPPRESS") SendInvitation(ctx, pool, in, user.record, password);
   // ForceAliasCreation (used only with a verified email / phone, as the model says): the alias

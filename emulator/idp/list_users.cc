@@ -62,11 +62,10 @@ std::string MakeToken(const api::Context& ctx, const std::string& scope, std::st
 }
 
 bool InSchema(const json& pool, const std::string& name) {
-  const json schema = pool.value("SchemaAttributes", json::array());
-  for (const json& entry : schema) {
-    if (entry.value("Name", "") == name) return true;
-  }
-  return false;
+  const json* schema = api::Find(pool, "SchemaAttributes");
+  if (!schema || !schema->is_array()) return false;
+  return std::any_of(schema->begin(), schema->end(),
+                     [&](const json& entry) { return entry.value("Name", "") == name; });
 }
 
 // AttributesToGet, checked against the schema; nullopt when absent (every attribute).

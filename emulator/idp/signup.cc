@@ -55,16 +55,9 @@ json SignUp(api::Context& ctx, const json& in) {
                                rules::PasswordContext::kSelfService);
 
   const std::string sub = ctx.random.Uuid4();
-  if (PoolUsesUsernameAttributes(pool)) canonical = sub;
-  attrs["sub"] = sub;
-  const double now = ctx.now();
-  UserRef user{UserKey(pool, canonical),
-               json{{"Username", canonical},
-                    {"Attributes", attrs},
-                    {"UserStatus", "UNCONFIRMED"},
-                    {"Enabled", true},
-                    {"UserCreateDate", now},
-                    {"UserLastModifiedDate", now}}};
+  UserRef user = NewUser(ctx, pool, canonical, attrs, sub);
+  user.record["UserStatus"] = "UNCONFIRMED";
+  canonical = user.record["Username"];
   SetPassword(ctx, pool, user.record, password);
   if (!PoolUsesUsernameAttributes(pool) && FindUserByUsername(ctx.txn, pool, canonical)) {
     throw ApiError("UsernameExistsException", "User already exists");

@@ -234,6 +234,18 @@ uint64_t CountUsers(const store::Txn& txn, const std::string& pool_id) {
   return raw ? keys::ReadU64(*raw) : 0;
 }
 
+UserRef NewUser(const api::Context& ctx, const json& pool, const std::string& name, json attributes,
+                const std::string& sub) {
+  const std::string username = PoolUsesUsernameAttributes(pool) ? sub : name;
+  attributes["sub"] = sub;
+  const double now = ctx.now();
+  return UserRef{UserKey(pool, username), json{{"Username", username},
+                                               {"Attributes", std::move(attributes)},
+                                               {"Enabled", true},
+                                               {"UserCreateDate", now},
+                                               {"UserLastModifiedDate", now}}};
+}
+
 void SetPassword(api::Context& ctx, const json& pool, json& record, std::string_view password) {
   record["Password"] = crypto::HashPassword(password, ctx.random).ToJson();
   const std::string pool_id = PoolId(pool);

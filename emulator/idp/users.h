@@ -60,6 +60,11 @@ void DeleteUser(api::Context& ctx, const json& pool, const UserRef& user);
 void DeletePoolUsers(api::Context& ctx, const std::string& pool_id);
 uint64_t CountUsers(const store::Txn& txn, const std::string& pool_id);
 
+// A new user's record (not stored yet): `name` is the username asked for, replaced by `sub` when
+// the pool signs in with email / phone as username; `attributes` gain "sub"; enabled, created now.
+UserRef NewUser(const api::Context& ctx, const json& pool, const std::string& name, json attributes,
+                const std::string& sub);
+
 // Sets a new password on `record` (whose "Username" is final): the PBKDF2 hash for password
 // sign-in and the SRP input (see the record layout above). Never stores the password.
 void SetPassword(api::Context& ctx, const json& pool, json& record, std::string_view password);

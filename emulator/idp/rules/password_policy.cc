@@ -14,8 +14,8 @@ using json = nlohmann::json;
 // real AWS texts: "Password must have symbol characters" gh:aws-amplify/amplify-js#1164;
 // "...numeric characters" gh:data-dot-all/dataall#690; "Password not long enough"
 // gh:aws-amplify/aws-sdk-android#2370 (as the Android SDK's dialog shows AWS's message);
-// "...uppercase characters" / "...lowercase characters": same family, listed in
-// /work/shared/reference/cognito-behaviour.md §4.1, no raw sample found.
+// "...uppercase characters" / "...lowercase characters": the same family of messages, no raw
+// sample found.
 constexpr std::string_view kNotLongEnough = "Password not long enough";
 constexpr std::string_view kNeedsLowercase = "Password must have lowercase characters";
 constexpr std::string_view kNeedsUppercase = "Password must have uppercase characters";
