@@ -37,6 +37,15 @@ std::string Random::Uuid4() {
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
+void ReplayRandom::Fill(uint8_t* out, size_t n) {
+  if (position_ + n > recorded_.size()) {
+    const size_t missing = position_ + n - recorded_.size();
+    recorded_ += source_.Bytes(missing);
+  }
+  std::memcpy(out, recorded_.data() + position_, n);
+  position_ += n;
+}
+
 void SystemRandom::Fill(uint8_t* out, size_t n) { crypto::SystemRandomBytes(out, n); }
 
 SeededRandom::SeededRandom(uint64_t seed) {

@@ -47,6 +47,20 @@ class SeededRandom : public Random {
   size_t used_ = 0;
 };
 
+// Records what it draws from `source` so that a re-run of the same work after Rewind() gets the
+// same bytes again, then fresh ones once the recording is used up. Not thread-safe: one request.
+class ReplayRandom : public Random {
+ public:
+  explicit ReplayRandom(Random& source) : source_(source) {}
+  void Fill(uint8_t* out, size_t n) override;
+  void Rewind() { position_ = 0; }
+
+ private:
+  Random& source_;
+  std::string recorded_;
+  size_t position_ = 0;
+};
+
 std::unique_ptr<Random> MakeRandom(std::optional<uint64_t> seed);
 
 namespace alphabet {

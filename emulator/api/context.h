@@ -3,10 +3,12 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
-#include <string_view>
-#include <vector>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "emulator/api/error.h"
 #include "emulator/clock.h"
@@ -35,6 +37,7 @@ struct RequestInfo {
   std::string operation;   // "CreateUserPool"
   std::string region;      // SigV4 credential scope, else Config::region
   std::string access_key;  // SigV4 access key id; empty when unsigned
+  std::string source_ip;   // the caller's address, when the transport knows it
 };
 
 struct Context {
@@ -65,6 +68,31 @@ struct Context {
   static constexpr std::string_view kDeferredPrefix = "\x01cogemu-deferred:";
   std::vector<std::function<std::string()>> deferred;
 
+  // Slow, pure work (password hashing, SRP's modular exponentiations): `compute` must depend on
+  // nothing but what `inputs` name, and `kind` tells computations apart. Within a write request
+  // run by the dispatcher, the first call throws SlowWorkNeeded: the dispatcher abandons the
+  // transaction, runs `compute` on the request's own thread (outside the store's write lock, so
+  // both cores work), and runs the handler again with the same random draws, where the call now
+  // returns the result. `compute` outlives the call: it must own what it uses (capture by value).
+  // Side effects outside the store (log lines) belong in AfterCommit, so a re-run does not
+  // repeat them. Elsewhere (read requests, fixtures, the control API) it computes in place.
+  std::string Slow(std::string_view kind, std::initializer_list<std::string_view> inputs,
+                   const std::function<std::string()>& compute);
+  // Set by the dispatcher: results of earlier attempts by key, and whether a missing one throws.
+  std::unordered_map<std::string, std::string>* slow_results = nullptr;
+  bool defer_slow = false;
+
+  // Work that must happen once, after the request's writes are committed (log lines about what
+  // was "sent"). Without a dispatcher behind the context it runs at once.
+  void AfterCommit(std::function<void()> work) {
+    if (after_commit) {
+      after_commit->push_back(std::move(work));
+    } else {
+      work();
+    }
+  }
+  std::vector<std::function<void()>>* after_commit = nullptr;
+
   // Throws `error` after asking the dispatcher to commit this request's writes.
   [[noreturn]] void CommitAndThrow(const ApiError& error) {
     commit_on_error = true;
@@ -75,6 +103,12 @@ struct Context {
   const std::string& account_id() const { return config.account_id; }
   // AWS timestamps: epoch seconds with a millisecond fraction.
   double now() const { return clock.NowEpoch(); }
+};
+
+// Thrown by Context::Slow to have the dispatcher run `compute` outside the write transaction.
+struct SlowWorkNeeded {
+  std::string key;
+  std::function<std::string()> compute;
 };
 
 }  // namespace cogemu::api

@@ -1,6 +1,8 @@
 #include "emulator/api/dispatch.h"
 
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <chrono>
 #include <thread>
@@ -84,49 +86,83 @@ void ResolveDeferred(json& output, std::vector<std::function<std::string()>>& de
 
 Dispatcher::Answer Dispatcher::Run(const OperationRow& row, const json& input, RequestInfo& info) {
   // Runs the handler in `txn`; the transaction is the caller's to commit. Deferred work (token
-  // signing) is resolved by the caller after the commit.
+  // signing, log lines) is done by the caller after the commit. A write request that needs slow
+  // work (Context::Slow) is abandoned, the work done here, outside the write lock, and the
+  // handler run again in a new transaction with the same random draws; after kSlowRounds such
+  // rounds the rest is computed in place.
+  constexpr int kSlowRounds = 4;
   Answer answer;
   std::vector<std::function<std::string()>> deferred;
+  std::vector<std::function<void()>> after_commit;
+  std::unordered_map<std::string, std::string> slow_results;
+  std::optional<SlowWorkNeeded> needed;
+  ReplayRandom random(random_);
   bool keep_on_error = false;
+  bool defer_slow = false;
+  // False when the handler stopped for slow work: its transaction must not be committed.
   auto invoke = [&](store::Txn& txn) {
-    Context ctx{txn, clock_, random_, config_, info, shared_};
+    random.Rewind();
+    Context ctx{txn, clock_, random, config_, info, shared_};
+    ctx.slow_results = &slow_results;
+    ctx.defer_slow = defer_slow;
+    ctx.after_commit = &after_commit;
     try {
       answer.output = row.handler(ctx, input);
     } catch (const ApiError&) {
       keep_on_error = ctx.commit_on_error;
+      if (!keep_on_error) after_commit.clear();
       throw;
+    } catch (SlowWorkNeeded& work) {
+      needed = std::move(work);
+      after_commit.clear();
+      return false;
     }
     answer.raw = std::move(ctx.raw_output);
     deferred = std::move(ctx.deferred);
+    return true;
+  };
+  auto run_after_commit = [&] {
+    for (auto& work : after_commit) work();
   };
 
-  if (row.access == Access::kRead) {
-    store::Txn txn(env_, store::Txn::Mode::kRead);
-    invoke(txn);
-  } else if (!writes_) {
-    // No fsync to amortise: write directly (LMDB serialises writers).
-    store::Txn txn(env_, store::Txn::Mode::kWrite);
-    try {
+  for (int round = 0;; ++round) {
+    defer_slow = row.access == Access::kWrite && round < kSlowRounds;
+    needed.reset();
+    if (row.access == Access::kRead) {
+      store::Txn txn(env_, store::Txn::Mode::kRead);
       invoke(txn);
-    } catch (const ApiError&) {
-      if (keep_on_error) txn.Commit();
-      throw;
-    }
-    txn.Commit();
-  } else {
-    // Durable store: through the group-commit queue, one nested transaction per request.
-    std::exception_ptr api_error;
-    writes_->Run([&](store::Txn& txn) {
+    } else if (!writes_) {
+      // No fsync to amortise: write directly (LMDB serialises writers).
+      store::Txn txn(env_, store::Txn::Mode::kWrite);
       try {
-        invoke(txn);
-        return true;
+        if (invoke(txn)) txn.Commit();
       } catch (const ApiError&) {
-        api_error = std::current_exception();
-        return keep_on_error;
+        if (keep_on_error) {
+          txn.Commit();
+          run_after_commit();
+        }
+        throw;
       }
-    });
-    if (api_error) std::rethrow_exception(api_error);
+    } else {
+      // Durable store: through the group-commit queue, one nested transaction per request.
+      std::exception_ptr api_error;
+      writes_->Run([&](store::Txn& txn) {
+        try {
+          return invoke(txn);
+        } catch (const ApiError&) {
+          api_error = std::current_exception();
+          return keep_on_error;
+        }
+      });
+      if (api_error) {
+        if (keep_on_error) run_after_commit();
+        std::rethrow_exception(api_error);
+      }
+    }
+    if (!needed) break;
+    slow_results.emplace(std::move(needed->key), needed->compute());
   }
+  run_after_commit();
   ResolveDeferred(answer.output, deferred);
   return answer;
 }
@@ -135,6 +171,7 @@ Outcome Dispatcher::Handle(const Call& call) {
   Outcome out;
   RequestInfo info;
   info.request_id = NewRequestId();
+  info.source_ip = std::string(call.source_ip);
   out.operation = std::string(call.target);
   const auto started = std::chrono::steady_clock::now();
   try {

@@ -29,6 +29,7 @@ struct Call {
   std::string_view content_type;   // Content-Type (may be empty)
   std::string_view authorization;  // Authorization (may be empty)
   std::string_view body;
+  std::string_view source_ip = {};  // the peer's address, when known (devices' last_ip_used)
 };
 
 struct Outcome {
