@@ -79,6 +79,17 @@ std::optional<Config> ParseCommandLine(int argc, char** argv, int& exit_code) {
   app.add_option("--threads", c.threads, "Worker threads (0: default)")
       ->envname("COGNITO_EMULATOR_THREADS")
       ->check(CLI::Range(0, 256));
+  app.add_option("--password-iterations", c.password_iterations,
+                 "PBKDF2-HMAC-SHA256 rounds for new password hashes (low by default: test speed)")
+      ->envname("COGNITO_EMULATOR_PASSWORD_ITERATIONS")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  app.add_option("--max-clock-skew", c.max_clock_skew,
+                 "Seconds an SRP proof's TIMESTAMP (client clock) may differ from the emulator "
+                 "clock; 0 turns the check off")
+      ->envname("COGNITO_EMULATOR_MAX_CLOCK_SKEW")
+      ->check(CLI::Range(int64_t{0}, int64_t{100} * 365 * 86400))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

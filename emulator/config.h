@@ -29,6 +29,12 @@ struct Config {
   std::string control_token;       // require "Authorization: Bearer <token>" on /_emulator/*
   bool no_control = false;         // serve no control API at all
   int threads = 0;                 // 0: the server default (32)
+  // PBKDF2 rounds for new password hashes (stored hashes keep their own count). Low by default:
+  // test suites set thousands of passwords, and nobody should keep real ones here.
+  int password_iterations = 100;
+  // How far an SRP proof's TIMESTAMP (the client's clock) may be from the emulator clock, in
+  // seconds; 0 turns the check off.
+  int64_t max_clock_skew = 300;
 };
 
 // $COGNITO_EMULATOR_DATA_DIR is read by the flag parser; this is the fallback:

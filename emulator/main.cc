@@ -85,6 +85,11 @@ int main(int argc, char** argv) {
         log::Info("store: indexed " + std::to_string(n) + " users for ListUsers filters");
       }
     }
+    // Data directories written before SRP verifiers were stored keep the verifier's input
+    // instead: derive the verifiers once, and drop the input.
+    if (const size_t n = idp::MigrateLegacySrp(env)) {
+      log::Info("store: derived SRP verifiers for " + std::to_string(n) + " users");
+    }
     Config effective = config;
     ControllableClock clock;
     std::unique_ptr<Random> random = MakeRandom(effective.seed);

@@ -54,6 +54,12 @@ inline ApiError Serialization(std::string m) {
 inline ApiError Internal(std::string m) {
   return ApiError("InternalErrorException", std::move(m), 500);
 }
+// A feature the pool's UserPoolTier does not include (`tier` as the pool has it, `feature` as
+// AWS names it, e.g. "Threat Protection").
+inline ApiError FeatureUnavailableInTier(const std::string& tier, const std::string& feature) {
+  return ApiError("FeatureUnavailableInTierException",
+                  "The following features need to be disabled for the " + tier + " pricing tier configured: " + feature);
+}
 inline ApiError UserPoolNotFound(const std::string& pool_id) {
   return ResourceNotFound("User pool " + pool_id + " does not exist.");
 }

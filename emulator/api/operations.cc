@@ -1,6 +1,8 @@
 // The API surface in one table. A modeled operation missing here answers NotImplementedException.
 #include "emulator/api/operation.h"
+#include "emulator/idp/devices.h"
 #include "emulator/idp/groups.h"
+#include "emulator/idp/mfa.h"
 #include "emulator/idp/handlers.h"
 #include "emulator/idp/pools.h"
 #include "emulator/identity/handlers.h"
@@ -60,6 +62,26 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},
       {"cognito-idp", "RespondToAuthChallenge", idp::RespondToAuthChallenge, Access::kWrite},
       {"cognito-idp", "AdminRespondToAuthChallenge", idp::AdminRespondToAuthChallenge, Access::kWrite},
+      {"cognito-idp", "GetTokensFromRefreshToken", idp::GetTokensFromRefreshToken, Access::kWrite},
+      // cognito-idp: MFA
+      {"cognito-idp", "AssociateSoftwareToken", idp::AssociateSoftwareToken, Access::kWrite},
+      {"cognito-idp", "VerifySoftwareToken", idp::VerifySoftwareToken, Access::kWrite},
+      {"cognito-idp", "SetUserMFAPreference", idp::SetUserMFAPreference, Access::kWrite},
+      {"cognito-idp", "AdminSetUserMFAPreference", idp::AdminSetUserMFAPreference, Access::kWrite},
+      {"cognito-idp", "SetUserSettings", idp::SetUserSettings, Access::kWrite},
+      {"cognito-idp", "AdminSetUserSettings", idp::AdminSetUserSettings, Access::kWrite},
+      {"cognito-idp", "GetUserAuthFactors", idp::GetUserAuthFactors, Access::kRead},
+      {"cognito-idp", "AdminGetUserAuthFactors", idp::AdminGetUserAuthFactors, Access::kRead},
+      // cognito-idp: devices
+      {"cognito-idp", "ConfirmDevice", idp::ConfirmDevice, Access::kWrite},
+      {"cognito-idp", "GetDevice", idp::GetDevice, Access::kRead},
+      {"cognito-idp", "ListDevices", idp::ListDevices, Access::kRead},
+      {"cognito-idp", "ForgetDevice", idp::ForgetDevice, Access::kWrite},
+      {"cognito-idp", "UpdateDeviceStatus", idp::UpdateDeviceStatus, Access::kWrite},
+      {"cognito-idp", "AdminGetDevice", idp::AdminGetDevice, Access::kRead},
+      {"cognito-idp", "AdminListDevices", idp::AdminListDevices, Access::kRead},
+      {"cognito-idp", "AdminForgetDevice", idp::AdminForgetDevice, Access::kWrite},
+      {"cognito-idp", "AdminUpdateDeviceStatus", idp::AdminUpdateDeviceStatus, Access::kWrite},
       // cognito-idp: user attributes
       {"cognito-idp", "UpdateUserAttributes", idp::UpdateUserAttributes, Access::kWrite},
       {"cognito-idp", "AdminUpdateUserAttributes", idp::AdminUpdateUserAttributes, Access::kWrite},

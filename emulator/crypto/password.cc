@@ -68,8 +68,11 @@ std::optional<PasswordHash> PasswordHash::FromJson(const nlohmann::json& json) {
 }
 
 PasswordHash HashPassword(std::string_view password, Random& random, int iterations) {
+  return HashPasswordWithSalt(password, random.Bytes(kPasswordSaltBytes), iterations);
+}
+
+PasswordHash HashPasswordWithSalt(std::string_view password, std::string_view salt, int iterations) {
   if (iterations < 1) throw std::invalid_argument("PBKDF2 iterations must be >= 1");
-  std::string salt = random.Bytes(kPasswordSaltBytes);
   PasswordHash out;
   out.algorithm = kPasswordAlgorithm;
   out.iterations = iterations;

@@ -39,6 +39,9 @@ struct PasswordHash {
 PasswordHash HashPassword(std::string_view password, Random& random,
                           int iterations = kDefaultPasswordIterations);
 
+// The same with a given salt (kPasswordSaltBytes bytes), for callers that draw it themselves.
+PasswordHash HashPasswordWithSalt(std::string_view password, std::string_view salt, int iterations);
+
 // True if `password` matches `stored` (constant-time compare); false for any invalid `stored`.
 bool VerifyPassword(std::string_view password, const PasswordHash& stored);
 

@@ -5,6 +5,7 @@
 #include "emulator/crypto/password.h"
 #include "emulator/idp/common.h"
 #include "emulator/idp/handlers.h"
+#include "emulator/idp/mfa.h"
 #include "emulator/idp/outbox.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/rules/attributes.h"
@@ -117,12 +118,14 @@ json AdminGetUser(api::Context& ctx, const json& in) {
   json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json& r = user.record;
-  return {{"Username", r["Username"]},
-          {"UserAttributes", AttributeList(r)},
-          {"UserCreateDate", r["UserCreateDate"]},
-          {"UserLastModifiedDate", r["UserLastModifiedDate"]},
-          {"Enabled", r.value("Enabled", true)},
-          {"UserStatus", r["UserStatus"]}};
+  json out = {{"Username", r["Username"]},
+              {"UserAttributes", AttributeList(r)},
+              {"UserCreateDate", r["UserCreateDate"]},
+              {"UserLastModifiedDate", r["UserLastModifiedDate"]},
+              {"Enabled", r.value("Enabled", true)},
+              {"UserStatus", r["UserStatus"]}};
+  AddMfaSettings(r, out);
+  return out;
 }
 
 json AdminDeleteUser(api::Context& ctx, const json& in) {

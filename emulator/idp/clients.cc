@@ -1,4 +1,5 @@
 // App-client handlers: create, describe, update, delete and list user-pool clients.
+#include <algorithm>
 #include <set>
 
 #include "emulator/api/error.h"
@@ -92,6 +93,15 @@ void ApplySettings(json& client, const json& pool, const json& in, const char* v
   client["EnablePropagateAdditionalUserContextData"] =
       Bool(in, "EnablePropagateAdditionalUserContextData", false);
   client["AuthSessionValidity"] = api::Int(in, "AuthSessionValidity", 3);
+  // Describe shows {"Feature":"DISABLED"} for a client that never set it (observed by Terraform).
+  if (!Has(client, "RefreshTokenRotation")) client["RefreshTokenRotation"] = {{"Feature", "DISABLED"}};
+
+  const json& auth_flows = client["ExplicitAuthFlows"];
+  const std::string tier = pool.value("UserPoolTier", "ESSENTIALS");
+  if (tier == "LITE" && std::find(auth_flows.begin(), auth_flows.end(), "ALLOW_USER_AUTH") != auth_flows.end()) {
+    // Judgement call: AWS declares this exception on the client calls, not on InitiateAuth.
+    throw errors::FeatureUnavailableInTier(tier, "Choice-based sign-in");
+  }
 
   if (client["AllowedOAuthFlowsUserPoolClient"].get<bool>()) {
     if (!Has(client, "AllowedOAuthFlows") || client["AllowedOAuthFlows"].empty()) {

@@ -10,19 +10,12 @@
 namespace cogemu::idp {
 namespace {
 
-using store::Table;
-namespace keys = store::keys;
-
 bool Contains(const json& list, std::string_view value) {
   if (!list.is_array()) return false;
   for (const auto& v : list) {
     if (v == value) return true;
   }
   return false;
-}
-
-std::string SessionKey(const std::string& pool_id, const std::string& session) {
-  return keys::Tuple({pool_id, crypto::HexEncode(crypto::Sha256(session))});
 }
 
 }  // namespace
@@ -134,32 +127,6 @@ void TakeAliasFromOthers(api::Context& ctx, const json& pool, const UserRef& use
   const json previous = holder->record;
   holder->record["Attributes"][attribute + "_verified"] = "false";
   PutUser(ctx, pool, *holder, &previous);
-}
-
-std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
-                          const std::string& challenge) {
-  const std::string session = crypto::Base64UrlEncode(ctx.random.Bytes(192));
-  const int64_t minutes = client.value("AuthSessionValidity", 3);
-  ctx.txn.PutJson(Table::kSessions, SessionKey(pool["Id"], session),
-                  json{{"ClientId", client["ClientId"]},
-                       {"UserKey", user.key},
-                       {"Challenge", challenge},
-                       {"Expires", ctx.clock.NowSeconds() + minutes * 60}});
-  return session;
-}
-
-json RedeemSession(api::Context& ctx, const json& pool, const json& client, const std::string& session,
-                   const std::string& challenge) {
-  const std::string key = SessionKey(pool["Id"], session);
-  auto record = ctx.txn.GetJson(Table::kSessions, key);
-  const auto invalid = errors::NotAuthorized("Invalid session for the user, session is expired.");
-  if (!record) throw invalid;
-  ctx.txn.Del(Table::kSessions, key);  // single use, even when the answer turns out wrong
-  if ((*record)["ClientId"] != client["ClientId"] || (*record)["Challenge"] != challenge ||
-      (*record)["Expires"].get<int64_t>() <= ctx.clock.NowSeconds()) {
-    ctx.CommitAndThrow(invalid);
-  }
-  return *record;
 }
 
 }  // namespace cogemu::idp

@@ -1,5 +1,5 @@
 // Pieces the user-facing handlers share: resolving an app client and its pool, SECRET_HASH,
-// one-time codes and their delivery, and auth-challenge sessions.
+// one-time codes and their delivery.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -65,14 +65,5 @@ void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int6
 // alias; another user holding the same value as their alias keeps it, unverified (and so loses
 // the alias). `user` itself is not written.
 void TakeAliasFromOthers(api::Context& ctx, const json& pool, const UserRef& user, const std::string& attribute);
-
-// Auth-challenge sessions (NEW_PASSWORD_REQUIRED, ...): opaque, single use, bound to the user
-// and client, valid for the client's AuthSessionValidity minutes.
-std::string CreateSession(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
-                          const std::string& challenge);
-// Validates and consumes a session; throws NotAuthorizedException
-// "Invalid session for the user, session is expired." for anything that does not fit.
-json RedeemSession(api::Context& ctx, const json& pool, const json& client, const std::string& session,
-                   const std::string& challenge);
 
 }  // namespace cogemu::idp

@@ -32,6 +32,7 @@ json InitiateAuth(api::Context& ctx, const json& in);
 json AdminInitiateAuth(api::Context& ctx, const json& in);
 json RespondToAuthChallenge(api::Context& ctx, const json& in);
 json AdminRespondToAuthChallenge(api::Context& ctx, const json& in);
+json GetTokensFromRefreshToken(api::Context& ctx, const json& in);
 
 // recovery.cc
 json ForgotPassword(api::Context& ctx, const json& in);

@@ -29,12 +29,14 @@ void SendMessage(api::Context& ctx, const OutboundMessage& m) {
                   {"code", m.code ? json(*m.code) : json(nullptr)},
                   {"temporaryPassword", m.temporary_password ? json(*m.temporary_password) : json(nullptr)},
                   {"sentAt", ctx.now()}};
+  if (m.subject) message["subject"] = *m.subject;
+  if (m.message) message["message"] = *m.message;
   ctx.txn.PutJson(Table::kOutbox, keys::U64(seq), message);
   std::string line = "message " + m.reason + " to " + m.destination + " (" + m.delivery_medium +
                      ") for " + m.pool_id + "/" + m.username;
   if (m.code) line += " code=" + *m.code;
   if (m.temporary_password) line += " temporaryPassword=" + *m.temporary_password;
-  log::Info(line);
+  ctx.AfterCommit([line = std::move(line)] { log::Info(line); });
 }
 
 json ListMessages(const store::Txn& txn, const std::string& pool_id, const std::string& username) {

@@ -1,4 +1,5 @@
-// The message outbox: every confirmation code or temporary password the emulator "sends" is
+// The message outbox: every code (confirmation, recovery, MFA "MFA", passwordless sign-in
+// "OTP") or temporary password the emulator "sends" is
 // recorded here (kOutbox, in sending order) and printed to the log, so tests can read it
 // through GET /_emulator/messages instead of an inbox.
 #pragma once
@@ -19,6 +20,8 @@ struct OutboundMessage {
   std::string reason;           // "SignUp", "ResendConfirmationCode", "AdminCreateUser", ...
   std::optional<std::string> code;
   std::optional<std::string> temporary_password;
+  std::optional<std::string> subject;  // e-mail subject, where the pool's template gives one
+  std::optional<std::string> message;  // the text as the pool's template renders it
 };
 
 void SendMessage(api::Context& ctx, const OutboundMessage& message);

@@ -6,6 +6,7 @@
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/jwt.h"
 #include "emulator/crypto/rsa.h"
+#include "emulator/idp/devices.h"
 #include "emulator/idp/groups.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/rules/attributes.h"
@@ -114,6 +115,50 @@ void AddGroupClaims(const store::Txn& txn, const std::string& pool_id, const std
   if (preferred && !tied) id["cognito:preferred_role"] = *preferred;
 }
 
+// Issues and stores a refresh token carrying `facts` (expiring at facts.refresh_expires, or after
+// the client's RefreshTokenValidity).
+std::string NewRefreshToken(api::Context& ctx, const std::string& pool_id, const json& client, const std::string& sub,
+                            const SessionFacts& facts) {
+  std::string token = kRefreshHeader;
+  for (size_t n : {256, 12, 1200, 16}) {
+    token += '.';
+    token += crypto::Base64UrlEncode(ctx.random.Bytes(n));
+  }
+  const int64_t now = ctx.clock.NowSeconds();
+  const int64_t expires = facts.refresh_expires
+                              ? facts.refresh_expires
+                              : now + Lifetime(client, "RefreshTokenValidity", "RefreshToken", "days", 30 * 86400);
+  json record = {{"ClientId", client["ClientId"]},
+                 {"Sub", sub},
+                 {"OriginJti", facts.origin_jti},
+                 {"AuthTime", facts.auth_time},
+                 {"Issued", now},
+                 {"IssuedMs", ctx.clock.NowMillis()},
+                 {"Expires", expires},
+                 {"Revoked", false}};
+  if (!facts.device_key.empty()) record["DeviceKey"] = facts.device_key;
+  ctx.txn.PutJson(Table::kRefreshTokens, RefreshKey(pool_id, token), record);
+  return token;
+}
+
+// A rotated-out token's record keeps its replacement for the grace period, sealed with a key
+// stream derived from the old token itself: only its holder can read it back, and the store
+// never holds a usable refresh token. Format: base64(replacement XOR HMAC-SHA256 blocks of
+// (old token, "rotation|<n>")). Sealing twice unseals.
+std::string SealWith(const std::string& token, std::string text) {
+  for (size_t i = 0; i < text.size(); i += 32) {
+    const std::string block = crypto::HmacSha256(token, "rotation|" + std::to_string(i / 32));
+    for (size_t j = 0; j < 32 && i + j < text.size(); ++j) text[i + j] = static_cast<char>(text[i + j] ^ block[j]);
+  }
+  return text;
+}
+
+int64_t GraceSeconds(const json& client) {
+  auto it = client.find("RefreshTokenRotation");
+  if (it == client.end() || !it->is_object()) return 0;
+  return it->value("RetryGracePeriodSeconds", int64_t{0});
+}
+
 }  // namespace
 
 std::string Issuer(const Config& config, const std::string& pool_id) {
@@ -162,6 +207,7 @@ json IssueTokens(api::Context& ctx, const json& pool, const json& client, const 
                  {"exp", now + Lifetime(client, "AccessTokenValidity", "AccessToken", "hours", 3600)},
                  {"username", user.record["Username"]}};
   AddGroupClaims(ctx.txn, pool_id, user.key, id, access);
+  if (!facts.device_key.empty()) access["device_key"] = facts.device_key;
   if (revocable && now <= TokensRevokedAt(user.record)) {
     ctx.txn.Put(Table::kMeta, AllowedOriginKey(pool_id, origin_jti), "");
   }
@@ -180,36 +226,28 @@ json IssueTokens(api::Context& ctx, const json& pool, const json& client, const 
                  {"IdToken", ctx.Defer([key = keys.id, claims = std::move(id)] { return crypto::SignJwt(*key, claims); })},
                  {"TokenType", "Bearer"}};
   if (with_refresh) {
-    std::string token = kRefreshHeader;
-    for (size_t n : {256, 12, 1200, 16}) {
-      token += '.';
-      token += crypto::Base64UrlEncode(ctx.random.Bytes(n));
-    }
-    const int64_t expires = now + Lifetime(client, "RefreshTokenValidity", "RefreshToken", "days", 30 * 86400);
-    ctx.txn.PutJson(Table::kRefreshTokens, RefreshKey(pool_id, token),
-                    json{{"ClientId", client_id},
-                         {"Sub", sub},
-                         {"OriginJti", origin_jti},
-                         {"AuthTime", auth_time},
-                         {"Issued", now},
-                         {"IssuedMs", ctx.clock.NowMillis()},
-                         {"Expires", expires},
-                         {"Revoked", false}});
-    result["RefreshToken"] = token;
+    SessionFacts kept = facts;
+    kept.auth_time = auth_time;
+    kept.origin_jti = origin_jti;
+    result["RefreshToken"] = NewRefreshToken(ctx, pool_id, client, sub, kept);
   }
   return result;
 }
 
 RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json& client,
-                                const std::string& refresh_token) {
+                                const std::string& refresh_token, const std::string& device_key) {
   const std::string pool_id = pool["Id"];
-  auto record = ctx.txn.GetJson(Table::kRefreshTokens, RefreshKey(pool_id, refresh_token));
-  if (!record || (*record)["ClientId"] != client["ClientId"]) {
-    throw errors::NotAuthorized("Invalid Refresh Token.");
-  }
+  const ApiError invalid = errors::NotAuthorized("Invalid Refresh Token.");
+  const std::string key = RefreshKey(pool_id, refresh_token);
+  auto record = ctx.txn.GetJson(Table::kRefreshTokens, key);
+  if (!record || (*record)["ClientId"] != client["ClientId"]) throw invalid;
   if (record->value("Revoked", false)) throw errors::NotAuthorized("Refresh Token has been revoked");
   if ((*record)["Expires"].get<int64_t>() <= ctx.clock.NowSeconds()) {
     throw errors::NotAuthorized("Refresh Token has expired");
+  }
+  if (record->contains("ReplacedAtMs") && record->value("GraceUntilMs", int64_t{0}) < ctx.clock.NowMillis()) {
+    // Unconfirmed wording; the exception is the model's.
+    throw ApiError("RefreshTokenReuseException", "Refresh token has been reused.");
   }
   auto user = FindUserBySub(ctx.txn, pool_id, (*record)["Sub"].get<std::string>());
   if (!user) throw errors::NotAuthorized("Refresh Token has been revoked");
@@ -225,8 +263,33 @@ RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json&
       throw errors::NotAuthorized("Refresh Token has been revoked");
     }
   }
-  return RefreshGrant{*user, SessionFacts{(*record)["AuthTime"].get<int64_t>(),
-                                          (*record)["OriginJti"].get<std::string>()}};
+  // A token bound to a device ends with the device (ForgetDevice), and once the device is
+  // confirmed it is only good together with its DEVICE_KEY.
+  const std::string bound = record->value("DeviceKey", "");
+  if (!bound.empty()) {
+    auto device = FindDevice(ctx.txn, pool_id, *user, bound);
+    if (!device || (device->confirmed && device_key != bound)) throw invalid;
+  }
+  SessionFacts facts{(*record)["AuthTime"].get<int64_t>(), (*record)["OriginJti"].get<std::string>(), bound,
+                     (*record)["Expires"].get<int64_t>()};
+  return RefreshGrant{*user, std::move(facts), key, *record};
+}
+
+std::string RotateRefreshToken(api::Context& ctx, const json& pool, const json& client, const RefreshGrant& grant,
+                               const std::string& refresh_token) {
+  if (auto sealed = grant.record.find("Replacement"); sealed != grant.record.end() && sealed->is_string()) {
+    if (auto bytes = crypto::Base64Decode(sealed->get<std::string>())) return SealWith(refresh_token, *bytes);
+  }
+  const std::string replacement =
+      NewRefreshToken(ctx, pool["Id"], client, grant.user.record["Attributes"].value("sub", ""), grant.facts);
+  json old = grant.record;
+  const int64_t now_ms = ctx.clock.NowMillis();
+  const int64_t grace_ms = GraceSeconds(client) * 1000;
+  old["ReplacedAtMs"] = now_ms;
+  old["GraceUntilMs"] = grace_ms > 0 ? now_ms + grace_ms : now_ms - 1;  // 0: refused at once
+  if (grace_ms > 0) old["Replacement"] = crypto::Base64Encode(SealWith(refresh_token, replacement));
+  ctx.txn.PutJson(Table::kRefreshTokens, grant.key, old);
+  return replacement;
 }
 
 AccessGrant RequireAccessToken(api::Context& ctx, const std::string& token) {

@@ -30,6 +30,9 @@ std::string Issuer(const Config& config, const std::string& pool_id);
 struct SessionFacts {
   int64_t auth_time = 0;    // epoch seconds of the original sign-in
   std::string origin_jti;   // shared by the tokens of one sign-in (empty: new one)
+  std::string device_key;   // the device the sign-in used or created: the access token's
+                            // device_key claim, and the refresh token is bound to it
+  int64_t refresh_expires = 0;  // a rotated refresh token keeps its original expiry (0: new)
 };
 
 // Issues ID + access tokens (and a refresh token when `with_refresh`) for `user` through
@@ -37,14 +40,25 @@ struct SessionFacts {
 json IssueTokens(api::Context& ctx, const json& pool, const json& client, const UserRef& user,
                  const SessionFacts& facts, bool with_refresh);
 
-// REFRESH_TOKEN_AUTH: validates the refresh token for `client` and returns the user and the
-// facts of the original sign-in. Throws NotAuthorizedException as AWS does.
+// REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken: validates the refresh token for `client`
+// (and, when it is bound to a confirmed device, `device_key`) and returns the user and the facts
+// of the original sign-in. Throws NotAuthorizedException as AWS does ("Invalid Refresh Token.",
+// "Refresh Token has been revoked", "Refresh Token has expired", "User is disabled.").
 struct RefreshGrant {
   UserRef user;
   SessionFacts facts;
+  std::string key;      // the token's record key
+  json record;          // the token's record
 };
 RefreshGrant RedeemRefreshToken(api::Context& ctx, const json& pool, const json& client,
-                                const std::string& refresh_token);
+                                const std::string& refresh_token, const std::string& device_key);
+
+// GetTokensFromRefreshToken on a client with RefreshTokenRotation: the replacement refresh token
+// for the redeemed one. The first call issues it (keeping the original expiry) and rotates the
+// old one out; the old one keeps working for RetryGracePeriodSeconds, during which the same
+// replacement is returned, and is refused with RefreshTokenReuseException afterwards.
+std::string RotateRefreshToken(api::Context& ctx, const json& pool, const json& client, const RefreshGrant& grant,
+                               const std::string& refresh_token);
 
 // The user an access token belongs to, after every check AWS makes. Throws
 // NotAuthorizedException ("Invalid Access Token", "Access Token has expired",

@@ -6,6 +6,7 @@
 #include "emulator/api/error.h"
 #include "emulator/api/input.h"
 #include "emulator/api/pagination.h"
+#include "emulator/crypto/hash.h"
 #include "emulator/idp/pools.h"
 #include "emulator/idp/rules/schema.h"
 #include "emulator/idp/signing_keys.h"
@@ -58,6 +59,20 @@ json BuildPolicies(const json* in) {
     policies["SignInPolicy"] = s;
   }
   return policies;
+}
+
+// What the pool's UserPoolTier does not include: factors beyond PASSWORD (choice-based sign-in)
+// on LITE, threat protection below PLUS. The feature labels other than "Threat Protection"
+// (observed) are unconfirmed.
+void CheckTier(const json& pool) {
+  const std::string tier = pool.value("UserPoolTier", "ESSENTIALS");
+  const json factors = pool["Policies"]["SignInPolicy"].value("AllowedFirstAuthFactors", json::array());
+  if (tier == "LITE" && std::any_of(factors.begin(), factors.end(), [](const json& f) { return f != "PASSWORD"; })) {
+    throw errors::FeatureUnavailableInTier(tier, "Choice-based sign-in");
+  }
+  const json addons = pool.value("UserPoolAddOns", json::object());
+  const std::string mode = addons.is_object() ? addons.value("AdvancedSecurityMode", "OFF") : "OFF";
+  if (tier != "PLUS" && mode != "OFF") throw errors::FeatureUnavailableInTier(tier, "Threat Protection");
 }
 
 // The settings CreateUserPool and UpdateUserPool both take. AWS's UpdateUserPool resets any
@@ -122,6 +137,7 @@ void ApplySettings(json& pool, const json& in) {
         "SMS configuration and Auto verification for phone_number are required when MFA is "
         "required/optional");
   }
+  CheckTier(pool);
 }
 
 json Describe(const api::Context& ctx, const json& record) {
@@ -230,7 +246,10 @@ json CreateUserPool(api::Context& ctx, const json& in) {
   pool["CreationDate"] = now;
   pool["LastModifiedDate"] = now;
   pool["Arn"] = PoolArn(ctx, id);
-  json record = {{"pool", pool}, {"mfa", json::object()}};
+  json record = {{"pool", pool}, {"mfa", json::object()},
+                 // For sign-ins of users who do not exist (PreventUserExistenceErrors): what they are
+                 // shown is derived from it, stable and unguessable (idp/sign_in.h).
+                 {"secret", crypto::HexEncode(ctx.random.Bytes(32))}};
   SavePool(ctx, record);
   if (ctx.services.signing_keys) ctx.services.signing_keys->Warm();
   return {{"UserPool", Describe(ctx, record)}};
@@ -278,7 +297,7 @@ json DeleteUserPool(api::Context& ctx, const json& in) {
   ctx.txn.DelPrefix(Table::kPoolClients, keys::Prefix({id}));
   DeletePoolUsers(ctx, id);
   DeletePoolTokens(ctx, id);
-  ctx.txn.DelPrefix(Table::kSessions, keys::Prefix({id}));
+  // Its challenge sessions die with it (they name the pool) and are swept when they expire.
   ctx.txn.Del(Table::kUserPools, keys::Tuple({id}));
   ctx.txn.Del(Table::kPoolViews, keys::Tuple({id}));
   return json::object();
@@ -343,36 +362,61 @@ json GetUserPoolMfaConfig(api::Context& ctx, const json& in) {
   return out;
 }
 
+// Validated as AWS validates it: MFA OFF with a factor configured, ON or OPTIONAL with none,
+// e-mail MFA below the ESSENTIALS tier or without SES (EmailSendingAccount DEVELOPER), SMS MFA
+// without an SMS configuration. TOTP alone needs no SMS setup here (unlike the pool's own
+// MfaConfiguration member in Create/UpdateUserPool).
 json SetUserPoolMfaConfig(api::Context& ctx, const json& in) {
   json record = RequirePool(ctx, in["UserPoolId"]);
   json& mfa = record["mfa"];
   json& pool = record["pool"];
+  const std::string level = Str(in, "MfaConfiguration", pool.value("MfaConfiguration", "OFF"));
+  if (level == "OFF" && (Has(in, "SmsMfaConfiguration") || Has(in, "SoftwareTokenMfaConfiguration") ||
+                         Has(in, "EmailMfaConfiguration"))) {
+    throw errors::InvalidParameter("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
+  }
   for (const char* member : {"SmsMfaConfiguration", "SoftwareTokenMfaConfiguration",
                              "EmailMfaConfiguration", "WebAuthnConfiguration"}) {
     if (Has(in, member)) mfa[member] = api::WithoutNulls(in[member]);
+  }
+  if (Has(in, "EmailMfaConfiguration")) {
+    const std::string tier = pool.value("UserPoolTier", "ESSENTIALS");
+    if (tier == "LITE") throw errors::FeatureUnavailableInTier(tier, "Email MFA");
+    if (pool.value("EmailConfiguration", json::object()).value("EmailSendingAccount", "COGNITO_DEFAULT") !=
+        "DEVELOPER") {
+      // Unconfirmed wording; the requirement is AWS's.
+      throw errors::InvalidParameter(
+          "Email MFA requires the user pool to send email with Amazon SES (EmailSendingAccount DEVELOPER).");
+    }
   }
   if (const json* sms = Find(in, "SmsMfaConfiguration")) {
     if (Has(*sms, "SmsConfiguration")) pool["SmsConfiguration"] = (*sms)["SmsConfiguration"];
     if (Has(*sms, "SmsAuthenticationMessage"))
       pool["SmsAuthenticationMessage"] = (*sms)["SmsAuthenticationMessage"];
-  }
-  if (Has(in, "MfaConfiguration")) {
-    const std::string level = in["MfaConfiguration"];
-    if (level != "OFF") {
-      const bool sms = Has(mfa, "SmsMfaConfiguration") && Has(pool, "SmsConfiguration");
-      const bool totp = Bool(mfa.value("SoftwareTokenMfaConfiguration", json::object()), "Enabled", false);
-      const bool email = Has(mfa, "EmailMfaConfiguration");
-      if (!sms && !totp && !email) {
-        throw errors::InvalidParameter(
-            "Invalid MFA configuration given, can't turn on MFA without any enabled MFA factors.");
-      }
+    if (!Has(pool, "SmsConfiguration")) {
+      // Unconfirmed wording.
+      throw errors::InvalidParameter("SMS MFA requires an SmsConfiguration for the user pool.");
     }
-    pool["MfaConfiguration"] = level;
   }
+  if (level != "OFF") {
+    const bool sms = Has(mfa, "SmsMfaConfiguration") && Has(pool, "SmsConfiguration");
+    const bool totp = Bool(mfa.value("SoftwareTokenMfaConfiguration", json::object()), "Enabled", false);
+    const bool email = Has(mfa, "EmailMfaConfiguration");
+    if (!sms && !totp && !email) {
+      throw errors::InvalidParameter(
+          "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
+    }
+  } else {
+    // OFF: the factors go with it (a later OPTIONAL or ON sets them again).
+    mfa.erase("SmsMfaConfiguration");
+    mfa.erase("SoftwareTokenMfaConfiguration");
+    mfa.erase("EmailMfaConfiguration");
+  }
+  pool["MfaConfiguration"] = level;
   pool["LastModifiedDate"] = ctx.now();
   SavePool(ctx, record);
   json out = mfa;
-  out["MfaConfiguration"] = pool.value("MfaConfiguration", "OFF");
+  out["MfaConfiguration"] = level;
   return out;
 }
 

@@ -1,11 +1,15 @@
 #include "emulator/idp/users.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "emulator/api/error.h"
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/password.h"
+#include "emulator/crypto/srp.h"
+#include "emulator/idp/devices.h"
 #include "emulator/idp/groups.h"
 #include "emulator/idp/rules/usernames.h"
 
@@ -217,6 +221,7 @@ void DeleteUser(api::Context& ctx, const json& pool, const UserRef& user) {
     if (owner && *owner == user.key) ctx.txn.Del(e.table, e.key);
   }
   DeleteUserMemberships(ctx, pool_id, user.key);
+  DeleteUserDevices(ctx, pool_id, user.key);
   if (ctx.txn.Del(Table::kUsers, keys::Tuple({pool_id, user.key}))) AddToCounter(ctx, pool_id, -1);
 }
 
@@ -226,6 +231,7 @@ void DeletePoolUsers(api::Context& ctx, const std::string& pool_id) {
   ctx.txn.DelPrefix(Table::kUserAliases, keys::Prefix({pool_id}));
   ctx.txn.DelPrefix(Table::kUserSearch, keys::Prefix({pool_id}));
   DeletePoolGroups(ctx, pool_id);
+  DeletePoolDevices(ctx, pool_id);
   ctx.txn.Del(Table::kMeta, CounterKey(pool_id));
 }
 
@@ -247,13 +253,70 @@ UserRef NewUser(const api::Context& ctx, const json& pool, const std::string& na
 }
 
 void SetPassword(api::Context& ctx, const json& pool, json& record, std::string_view password) {
-  record["Password"] = crypto::HashPassword(password, ctx.random).ToJson();
   const std::string pool_id = PoolId(pool);
   const std::string pool_name = pool_id.substr(pool_id.find('_') + 1);
-  std::string material = pool_name + record["Username"].get<std::string>() + ":";
-  material.append(password.data(), password.size());
-  record["Srp"] = {{"salt", crypto::HexEncode(ctx.random.Bytes(16))},
-                   {"inner", crypto::Base64Encode(crypto::Sha256(material))}};
+  const std::string username = record["Username"];
+  const std::string salt = ctx.random.Bytes(16);
+  const std::string srp_salt = ctx.random.Bytes(16);
+  const int iterations = ctx.config.password_iterations;
+  const std::string pw(password);
+  // Both derivations are slow (PBKDF2 rounds, a 3072-bit exponentiation): outside the write lock.
+  const std::string derived = ctx.Slow("password", {pool_name, username, pw, salt, srp_salt, std::to_string(iterations)}, [=] {
+    const crypto::PasswordHash hash = crypto::HashPasswordWithSalt(pw, salt, iterations);
+    const std::string v = crypto::srp::Verifier(srp_salt, crypto::srp::PasswordInner(pool_name, username, pw));
+    return json{{"hash", hash.ToJson()}, {"verifier", crypto::srp::ToHex(v)}}.dump();
+  });
+  const json parsed = json::parse(derived);
+  record["Password"] = parsed["hash"];
+  record["Srp"] = {{"salt", crypto::HexEncode(srp_salt)}, {"verifier", parsed["verifier"]}};
+}
+
+std::optional<json> SrpFromLegacyInner(const json& srp) {
+  if (!srp.is_object() || !srp.contains("inner") || !srp["inner"].is_string() || !srp.contains("salt") ||
+      !srp["salt"].is_string()) {
+    return std::nullopt;
+  }
+  auto inner = crypto::Base64Decode(srp["inner"].get<std::string>());
+  auto salt = crypto::srp::FromHex(srp["salt"].get<std::string>());
+  if (!inner || inner->size() != 32 || !salt) return std::nullopt;
+  return json{{"salt", srp["salt"]}, {"verifier", crypto::srp::ToHex(crypto::srp::Verifier(*salt, *inner))}};
+}
+
+size_t MigrateLegacySrp(store::Env& env) {
+  // Read every user still holding the SRP input, derive the verifiers on all cores, then write
+  // them in one transaction (the store has no other writer at start-up).
+  std::vector<std::pair<std::string, json>> pending;  // (key, record)
+  {
+    store::Txn txn(env, store::Txn::Mode::kRead);
+    txn.Scan(Table::kUsers, "", std::nullopt, [&](std::string_view key, std::string_view value) {
+      json record = json::from_msgpack(value.begin(), value.end());
+      if (record.contains("Srp") && record["Srp"].is_object() && record["Srp"].contains("inner")) {
+        pending.emplace_back(std::string(key), std::move(record));
+      }
+      return true;
+    });
+  }
+  if (pending.empty()) return 0;
+  const size_t threads = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+  std::vector<std::thread> workers;
+  std::atomic<size_t> next{0};
+  for (size_t t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (size_t i = next++; i < pending.size(); i = next++) {
+        json& record = pending[i].second;
+        if (auto srp = SrpFromLegacyInner(record["Srp"])) {
+          record["Srp"] = *srp;
+        } else {
+          record.erase("Srp");  // unusable: SRP sign-in fails for this user until a new password
+        }
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  store::Txn txn(env, store::Txn::Mode::kWrite);
+  for (const auto& [key, record] : pending) txn.PutJson(Table::kUsers, key, record);
+  txn.Commit();
+  return pending.size();
 }
 
 json AttributeList(const json& record, const json* readable) {

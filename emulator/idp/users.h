@@ -8,10 +8,8 @@
 //    "UserStatus": "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | ...,
 //    "Enabled": bool, "UserCreateDate": epoch s, "UserLastModifiedDate": epoch s,
 //    "Password": crypto::PasswordHash JSON (PBKDF2; never the password) | absent,
-//    "Srp": {"salt": 16 random bytes hex, "inner": base64 SHA-256(poolName | username | ":" |
-//            password)} — the input of SRP's x = H(salt | inner), from which the verifier
-//            v = g^x mod N is derived when USER_SRP_AUTH first needs it (a 3072-bit modexp
-//            costs ~0.6 ms, too much to pay on every password set),
+//    "Srp": {"salt": 16 random bytes hex, "verifier": hex of SRP's v = g^x mod N,
+//            x = H(salt | H(poolName | username | ":" | password))} (crypto/srp.h),
 //    "TemporaryPasswordExpires": epoch s (FORCE_CHANGE_PASSWORD only),
 //    "Codes": {"<purpose>": {"code", "expires", "attribute"?}},  // confirmation codes
 //    "PendingAttributes": {name: value},  // email / phone_number changes awaiting verification
@@ -65,9 +63,17 @@ uint64_t CountUsers(const store::Txn& txn, const std::string& pool_id);
 UserRef NewUser(const api::Context& ctx, const json& pool, const std::string& name, json attributes,
                 const std::string& sub);
 
-// Sets a new password on `record` (whose "Username" is final): the PBKDF2 hash for password
-// sign-in and the SRP input (see the record layout above). Never stores the password.
+// Sets a new password on `record` (whose "Username" is final): the PBKDF2 hash (with the
+// configured rounds) for password sign-in and the SRP salt and verifier, derived outside the
+// write lock (Context::Slow). Never stores the password.
 void SetPassword(api::Context& ctx, const json& pool, json& record, std::string_view password);
+
+// Records written before verifiers were stored hold "Srp": {"salt", "inner"} (the SHA-256 of
+// pool name, username and password that x hashes): SrpFromLegacyInner derives {"salt",
+// "verifier"} from it (nullopt if malformed), and MigrateLegacySrp rewrites every such user of
+// a data directory at start-up, returning how many.
+std::optional<json> SrpFromLegacyInner(const json& srp);
+size_t MigrateLegacySrp(store::Env& env);
 
 // [{"Name":..., "Value":...}] with sub first; `readable` filters by a client's ReadAttributes.
 json AttributeList(const json& record, const json* readable = nullptr);

@@ -78,7 +78,7 @@ void Server::Routes() {
     const std::string target = req.get_header_value("X-Amz-Target");
     const std::string content_type = req.get_header_value("Content-Type");
     const std::string authorization = req.get_header_value("Authorization");
-    api::Outcome out = dispatcher_.Handle(api::Call{target, content_type, authorization, req.body});
+    api::Outcome out = dispatcher_.Handle(api::Call{target, content_type, authorization, req.body, req.remote_addr});
     res.status = out.response.status;
     for (const auto& [name, value] : out.response.headers) res.set_header(name, value);
     res.set_content(std::move(out.response.body), std::string(protocol::kAmzJson11));

@@ -16,6 +16,7 @@ constexpr const char* kTableNames[] = {"meta",       "user_pools",     "clients"
                                        "users",      "user_subs",      "user_aliases", "pool_keys",
                                        "refresh_tokens", "sessions",   "outbox",       "pool_views",
                                        "groups",     "group_members", "user_groups", "user_search",
+                                       "devices",    "session_expiry",
                                        // identity pools (cognito-identity)
                                        "identity_pools", "identities", "pool_identities",
                                        "identity_logins", "issued_credentials"};

@@ -13,7 +13,9 @@
 //                 phone_number used as username, verified email/phone aliases, preferred_username
 //   kPoolKeys     (pool_id)                    -> msgpack {"id": PEM, "access": PEM} signing keys
 //   kRefreshTokens(SHA-256 of token)           -> msgpack refresh-token record
-//   kSessions     (SHA-256 of session)         -> msgpack auth-challenge session record
+//   kSessions     (SHA-256 of session bytes)   -> msgpack auth-challenge session record
+//                 (see idp/auth_sessions.h)
+//   kSessionExpiry(expires 8-byte BE, session hash) -> ""           index: sessions by expiry
 //   kOutbox       (8-byte big-endian sequence) -> msgpack message "sent" to a user
 //   kPoolViews    (pool_id)                    -> JSON text of the pool's UserPoolType, kept
 //                 beside the record so DescribeUserPool answers without decoding it
@@ -22,6 +24,7 @@
 //   kUserGroups   (pool_id, username_key, group_name) -> ""            index: groups of a user
 //   kUserSearch   (pool_id, attribute, value, username_key) -> username_key  index: ListUsers
 //                 filters (see idp/users.h UserSearchIndex)
+//   kDevices      (pool_id, username_key, device_key) -> msgpack device record (idp/devices.h)
 // Identity pools (cognito-identity; layouts in identity/records.h):
 //   kIdentityPools    (identity_pool_id)                 -> msgpack identity pool record
 //   kIdentities       (identity_id)                      -> msgpack identity record
@@ -64,6 +67,8 @@ enum class Table : int {
   kGroupMembers,
   kUserGroups,
   kUserSearch,  // ListUsers' attribute index
+  kDevices,
+  kSessionExpiry,
   // identity pools (cognito-identity)
   kIdentityPools,
   kIdentities,

@@ -1,6 +1,6 @@
 // amazon-cognito-identity-js (the library behind Amplify v5) running in Node against the
 // emulator: sign-up, confirmation with the outbox code, USER_PASSWORD_AUTH sign-in, GetUser,
-// refresh, the NEW_PASSWORD_REQUIRED callback path, and a clean failure for the SRP flow.
+// refresh, the NEW_PASSWORD_REQUIRED callback path, and the default SRP flow.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminCreateUserCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -180,13 +180,18 @@ describe('amazon-cognito-identity-js', { timeout: 60_000 }, () => {
     assert.equal(kind, 'success');
   });
 
-  test('the default USER_SRP_AUTH flow fails cleanly with NotImplementedException', async (t) => {
-    const { idp, poolId, userPool } = await setup(t);
+  test('the default flow, USER_SRP_AUTH: the proof is verified, a wrong password refused', async (t) => {
+    const { idp, poolId, clientId, userPool } = await setup(t);
     await createConfirmedUser(idp, poolId, 'nina');
     const user = userFor(userPool, 'nina', null);
     assert.equal(user.getAuthenticationFlowType(), 'USER_SRP_AUTH');
-    const err = await authFailure(user, 'nina', PASSWORD);
-    assert.equal(err.code, 'NotImplementedException');
-    assert.match(err.message, /USER_SRP_AUTH/);
+    const r = await authenticate(user, 'nina', PASSWORD);
+    assert.equal(r.kind, 'success');
+    const access = decodeJwt(r.session.getAccessToken().getJwtToken()).payload;
+    assert.equal(access.username, 'nina');
+    assert.equal(access.client_id, clientId);
+    const err = await authFailure(userFor(userPool, 'nina', null), 'nina', OTHER_PASSWORD);
+    assert.equal(err.code, 'NotAuthorizedException');
+    assert.equal(err.message, 'Incorrect username or password.');
   });
 });

@@ -14,8 +14,18 @@ import {
 } from './support/idp.mjs';
 
 const INCORRECT = 'Incorrect username or password.';
+
+// SRP's TIMESTAMP: "EEE MMM d HH:mm:ss UTC yyyy", day of month not zero-padded.
+function srpTimestamp(d) {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p2 = (n) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${d.getUTCDate()} ` +
+    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
 const JWT_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const SESSION_EXPIRED = 'Invalid session for the user, session is expired.';
+const SESSION_USED = 'Invalid session for the user, session can only be used once.';
 
 function assertFullResult(res) {
   assert.equal(res.ChallengeName, undefined);
@@ -90,17 +100,39 @@ describe('sign-in with passwords', { timeout: 60_000 }, () => {
     })), 'InvalidParameterException', 'Initiate Auth method not supported.');
   });
 
-  test('USER_SRP_AUTH answers 501 NotImplementedException', async (t) => {
+  test('USER_SRP_AUTH answers PASSWORD_VERIFIER as AWS does; a forged proof is refused', async (t) => {
     const { idp } = await emulatorFor(t);
     const { poolId, clientId } = await createPoolAndClient(idp, {}, {
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
     await createConfirmedUser(idp, poolId, 'erin');
-    const err = await expectError(idp.send(new InitiateAuthCommand({
+    const ch = await idp.send(new InitiateAuthCommand({
       AuthFlow: 'USER_SRP_AUTH', ClientId: clientId,
       AuthParameters: { USERNAME: 'erin', SRP_A: 'ab'.repeat(192) },
-    })), 'NotImplementedException', /USER_SRP_AUTH/, 501);
-    assert.ok(err.message.length > 0);
+    }));
+    assert.equal(ch.ChallengeName, 'PASSWORD_VERIFIER');
+    const p = ch.ChallengeParameters;
+    assert.deepEqual(Object.keys(p).sort(), ['SALT', 'SECRET_BLOCK', 'SRP_B', 'USERNAME', 'USER_ID_FOR_SRP']);
+    assert.match(p.SALT, /^[0-9a-f]{1,32}$/);
+    assert.match(p.SRP_B, /^[1-9a-f][0-9a-f]*$/);
+    assert.ok(p.SRP_B.length > 700, 'B is a 3072-bit number');
+    assert.match(p.SECRET_BLOCK, /^[A-Za-z0-9+/]+=*$/);
+    assert.equal(p.USER_ID_FOR_SRP, 'erin');
+    assert.equal(p.USERNAME, 'erin');
+    // A zero A is refused before any challenge.
+    await expectError(idp.send(new InitiateAuthCommand({
+      AuthFlow: 'USER_SRP_AUTH', ClientId: clientId, AuthParameters: { USERNAME: 'erin', SRP_A: '0' },
+    })), 'InvalidParameterException');
+    const forged = () => idp.send(new RespondToAuthChallengeCommand({
+      ChallengeName: 'PASSWORD_VERIFIER', ClientId: clientId, Session: ch.Session,
+      ChallengeResponses: {
+        USERNAME: 'erin', PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, TIMESTAMP: srpTimestamp(new Date()),
+        PASSWORD_CLAIM_SIGNATURE: Buffer.alloc(32).toString('base64'),
+      },
+    }));
+    await expectError(forged(), 'NotAuthorizedException', INCORRECT);
+    // The secret block is single use, even after a wrong proof.
+    await expectError(forged(), 'NotAuthorizedException', SESSION_USED);
   });
 
   test('wrong password and unknown user (PreventUserExistenceErrors LEGACY vs ENABLED)', async (t) => {
@@ -269,7 +301,7 @@ describe('NEW_PASSWORD_REQUIRED', { timeout: 60_000 }, () => {
     await expectError(idp.send(new RespondToAuthChallengeCommand({
       ChallengeName: 'NEW_PASSWORD_REQUIRED', ClientId: clientId, Session: ch.Session,
       ChallengeResponses: { USERNAME: 'liam', NEW_PASSWORD: 'Y3t-another!' },
-    })), 'NotAuthorizedException', SESSION_EXPIRED);
+    })), 'NotAuthorizedException', SESSION_USED);
 
     // the temporary password no longer works; the new one does
     await expectError(passwordAuth(idp, clientId, 'liam', 'Temp0rary!'), 'NotAuthorizedException', INCORRECT);

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "emulator/crypto/password.h"
+#include "emulator/crypto/srp.h"
 #include "tests/unit/support/emulator_fixture.h"
 
 namespace cogemu::testing {
@@ -241,7 +242,7 @@ TEST_CASE("auth: NEW_PASSWORD_REQUIRED with a single-use session bound to user a
   // Single use.
   CallResult again = respond(session, {{"USERNAME", "frank"}, {"NEW_PASSWORD", "NewPassw0rd!"},
                                        {"userAttributes.family_name", "Smith"}});
-  CHECK(again.message() == "Invalid session for the user, session is expired.");
+  CHECK(again.message() == "Invalid session for the user, session can only be used once.");
   json user = f.Ok("AdminGetUser", {{"UserPoolId", pool}, {"Username", "frank"}});
   CHECK(user["UserStatus"] == "CONFIRMED");
 
@@ -268,7 +269,7 @@ TEST_CASE("auth: temporary passwords expire after TemporaryPasswordValidityDays"
   CHECK(r.message() == "Temporary password has expired and must be reset by an administrator.");
 }
 
-TEST_CASE("auth: passwords are stored only as salted hashes, with the SRP input beside them") {
+TEST_CASE("auth: passwords are stored only as salted hashes and the SRP salt and verifier") {
   EmulatorFixture f;
   const std::string pool = f.CreatePool();
   f.CreateConfirmedUser(pool, "ivan", kPassword);
@@ -281,11 +282,16 @@ TEST_CASE("auth: passwords are stored only as salted hashes, with the SRP input 
   REQUIRE(hash);
   CHECK(crypto::VerifyPassword(kPassword, *hash));
   CHECK_FALSE(crypto::VerifyPassword("Passw0rd?", *hash));
-  // SRP: x = H(salt | H(poolName | username | ":" | password)); the inner hash is kept.
+  CHECK(hash->iterations == 100);  // --password-iterations' default
+  // SRP: v = g^x, x = H(salt | H(poolName | username | ":" | password)); nothing else is kept.
   const std::string pool_name = pool.substr(pool.find('_') + 1);
-  CHECK(record["Srp"]["inner"] ==
-        crypto::Base64Encode(crypto::Sha256(pool_name + "ivan:" + std::string(kPassword))));
-  CHECK(record["Srp"]["salt"].get<std::string>().size() == 32);
+  const std::string salt = record["Srp"]["salt"];
+  CHECK(salt.size() == 32);
+  CHECK(record["Srp"]["verifier"] ==
+        crypto::srp::ToHex(crypto::srp::Verifier(*crypto::srp::FromHex(salt),
+                                                 crypto::srp::PasswordInner(pool_name, "ivan", kPassword))));
+  CHECK_FALSE(record["Srp"].contains("inner"));
+  CHECK(record.size() == 8);  // Username, Attributes, UserStatus, Enabled, the two dates, Password, Srp
 }
 
 TEST_CASE("users: email as username makes the sub the username; case-insensitive pools fold") {
