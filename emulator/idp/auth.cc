@@ -540,7 +540,9 @@ json AnswerCodeChallenge(api::Context& ctx, const Answer& a) {
     state.mfa_done = true;
   }
   state.code.clear();
-  return ContinueSignIn(ctx, a.scope, user, std::move(state));
+  const std::string session = Str(a.in, "Session");
+  const AnsweredSession answered{live, session};
+  return ContinueSignIn(ctx, a.scope, user, std::move(state), &answered);
 }
 
 json AnswerSelectMfaType(api::Context& ctx, const Answer& a) {

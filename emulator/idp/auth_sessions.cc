@@ -128,6 +128,22 @@ LiveSession RequireSession(api::Context& ctx, const json& pool, const json& clie
   return live;
 }
 
+OpenedSession ContinueSession(api::Context& ctx, const LiveSession& live, const std::string& text,
+                              const std::string& challenge, json state) {
+  ChallengeSession s = live.session;
+  s.challenge = challenge;
+  s.state = std::move(state);
+  const int64_t expires = ctx.clock.NowSeconds() + live.client.value("AuthSessionValidity", int64_t{3}) * 60;
+  if (expires != s.expires) {
+    const std::string hash = keys::Split(live.key).at(0);
+    ctx.txn.Put(Table::kSessionExpiry, ExpiryKey(expires, hash), "");  // the old entry is swept harmlessly
+    s.expires = expires;
+  }
+  ctx.txn.PutJson(Table::kSessions, live.key, ToJson(s));
+  const std::optional<std::string> bytes = crypto::Base64UrlDecode(text);
+  return OpenedSession{text, crypto::Base64Encode(bytes.value_or(""))};
+}
+
 void ConsumeSession(api::Context& ctx, const LiveSession& live) {
   json record = ToJson(live.session);
   record["Used"] = true;

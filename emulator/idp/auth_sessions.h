@@ -72,6 +72,12 @@ LiveSession RequireSession(api::Context& ctx, const json& pool, const json& clie
 // VerifySoftwareToken): the session's own, which must still exist.
 LiveSession RequireSession(api::Context& ctx, const std::string& text, SessionName name, const std::string& challenge);
 
+// Turns the live session named `text` into the session of the next challenge, under the same
+// name (amazon-cognito-identity-js answers DEVICE_SRP_AUTH with the session it sent its MFA
+// code with). Returns `text` as the Session.
+OpenedSession ContinueSession(api::Context& ctx, const LiveSession& live, const std::string& text,
+                              const std::string& challenge, json state);
+
 // Marks the session used; a later presentation is refused.
 void ConsumeSession(api::Context& ctx, const LiveSession& live);
 // Writes the session's (changed) state back, keeping it usable (e.g. after a wrong MFA code).

@@ -346,7 +346,8 @@ bool SrpProofMatches(api::Context& ctx, const FlowState& state, const std::strin
   return crypto::ConstantTimeEquals(expected, *given);
 }
 
-json ContinueSignIn(api::Context& ctx, const SignInScope& scope, UserRef& user, FlowState state) {
+json ContinueSignIn(api::Context& ctx, const SignInScope& scope, UserRef& user, FlowState state,
+                    const AnsweredSession* answered) {
   const int64_t now = ctx.clock.NowSeconds();
   if (user.record.value("UserStatus", "") == "FORCE_CHANGE_PASSWORD" && !state.new_password_done) {
     if (user.record.value("TemporaryPasswordExpires", int64_t{0}) <= now) {
@@ -364,6 +365,12 @@ json ContinueSignIn(api::Context& ctx, const SignInScope& scope, UserRef& user, 
   // A remembered device proves itself first when it stands in for MFA, and last otherwise.
   const bool device_first = device && device->remembered && RememberedDevicesSkipMfa(scope.pool);
   if (device && (!mfa_pending || device_first)) {
+    if (answered) {
+      // The answered session carries on: amazon-cognito-identity-js sends it again with its
+      // DEVICE_SRP_AUTH answer after an MFA code (it does not read the new one).
+      OpenedSession same = ContinueSession(ctx, answered->live, answered->text, "DEVICE_SRP_AUTH", state.ToJson());
+      return {{"ChallengeName", "DEVICE_SRP_AUTH"}, {"Session", same.session}, {"ChallengeParameters", json::object()}};
+    }
     return Challenge(ctx, scope, user, "DEVICE_SRP_AUTH", json::object(), state);
   }
   if (mfa_pending) return MfaChallenge(ctx, scope, user, state, pool_mfa);

@@ -49,8 +49,16 @@ struct SignInScope {
   json client;
 };
 
+// The session an answer came with, which DEVICE_SRP_AUTH may carry on under the same name
+// (see ContinueSession).
+struct AnsweredSession {
+  const LiveSession& live;
+  const std::string& text;
+};
+
 // Continues a sign-in whose latest factor just succeeded: the next challenge, or tokens.
-json ContinueSignIn(api::Context& ctx, const SignInScope& scope, UserRef& user, FlowState state);
+json ContinueSignIn(api::Context& ctx, const SignInScope& scope, UserRef& user, FlowState state,
+                    const AnsweredSession* answered = nullptr);
 
 // The challenge of one code factor: SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA after a first factor,
 // or EMAIL_OTP / SMS_OTP as the first factor of choice-based sign-in (state.first_factor empty).
