@@ -162,6 +162,12 @@ describe('amazon-cognito-identity-js: remembered devices', { timeout: 120_000 },
     const d2 = cachedDevice(other.storage, clientId, 'eli').deviceKey;
     assert.match(d2 ?? '', DEVICE_KEY_RE);
     assert.notEqual(d2, d1);
+    // remembered after passing MFA: its next sign-in skips MFA too
+    from = await mark(url, 'RespondToAuthChallenge');
+    const rememberedAfterMfa = await authenticate(libraryUser(other.pool, 'eli'), 'eli', PASSWORD);
+    assert.equal(rememberedAfterMfa.kind, 'success', `a remembered device skips MFA (got ${rememberedAfterMfa.kind})`);
+    assert.deepEqual(challengeNames(await since(url, 'RespondToAuthChallenge', from)), DEVICE_SEQUENCE);
+    assert.equal(decodeJwt(rememberedAfterMfa.session.getAccessToken().getJwtToken()).payload.device_key, d2);
 
     // the first device is forgotten on the server; its cache is still there
     await idp.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'eli', DeviceKey: d1 }));
