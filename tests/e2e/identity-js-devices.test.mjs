@@ -24,6 +24,8 @@ const ALWAYS = { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserP
 const OPT_IN = { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: true };
 const DEVICE_KEY_RE = /^us-east-1_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DEVICE_SEQUENCE = ['PASSWORD_VERIFIER', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'];
+// The library names the device navigator.userAgent when there is a navigator (Node >= 21), else 'nodejs'.
+const DEVICE_NAME = typeof navigator !== 'undefined' ? navigator.userAgent : 'nodejs';
 
 let restoreFetch;
 before(() => { restoreFetch = closeConnectionsInGlobalFetch(); });
@@ -95,11 +97,11 @@ describe('amazon-cognito-identity-js: remembered devices', { timeout: 120_000 },
     assert.equal(confirms.length, 1);
     assert.equal(confirms[0].status, 200);
     assert.equal(confirms[0].input.DeviceKey, cached.deviceKey);
-    assert.equal(confirms[0].input.DeviceName, 'nodejs');
+    assert.equal(confirms[0].input.DeviceName, DEVICE_NAME);
     assert.equal(confirms[0].output.UserConfirmationNecessary, false);
     const dev = await adminDevice(idp, poolId, 'dora', cached.deviceKey);
     assert.equal(dev.DeviceKey, cached.deviceKey);
-    assert.equal(dev.attrs.device_name, 'nodejs');
+    assert.equal(dev.attrs.device_name, DEVICE_NAME);
     assert.equal(dev.attrs['dev:device_remembered_status'], 'remembered');
 
     // a second CognitoUser on the same storage: password proof, then the device proof; nothing confirmed again
@@ -122,7 +124,7 @@ describe('amazon-cognito-identity-js: remembered devices', { timeout: 120_000 },
     // listDevices / getDevice through the library
     const listed = await listDevices(user2);
     assert.deepEqual(listed.Devices.map((d) => d.DeviceKey), [cached.deviceKey]);
-    assert.equal(attrMap(listed.Devices[0].DeviceAttributes).device_name, 'nodejs');
+    assert.equal(attrMap(listed.Devices[0].DeviceAttributes).device_name, DEVICE_NAME);
     const got = await successCallbacks('getDevice', (cb) => user2.getDevice(cb));
     assert.equal(got.Device.DeviceKey, cached.deviceKey);
 
