@@ -200,6 +200,29 @@ describe('amazon-cognito-identity-js: remembered devices', { timeout: 120_000 },
       'ResourceNotFoundException', 'Device does not exist.');
   });
 
+  test('without ChallengeRequiredOnNewDevice: MFA first, then the device proof (sendMFACode → DEVICE_SRP_AUTH)', async (t) => {
+    const NO_SKIP = { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: false };
+    const { idp, url, poolId, clientId, pool, storage } = await setup(t, NO_SKIP, { totpMode: 'OPTIONAL' });
+    await createConfirmedUser(idp, poolId, 'fay');
+    const user = libraryUser(pool, 'fay');
+    assert.equal((await authenticate(user, 'fay', PASSWORD)).kind, 'success');
+    const device = cachedDevice(storage, clientId, 'fay').deviceKey;
+    assert.match(device ?? '', DEVICE_KEY_RE);
+    const { secret, t0 } = await enableTotp(url, user);
+    // The remembered device does not stand in for MFA here: the code first, then the device's
+    // proof, which the library answers with the session it sent its code with.
+    const again = libraryUser(pool, 'fay');
+    const from = await mark(url, 'RespondToAuthChallenge');
+    assert.equal((await authenticate(again, 'fay', PASSWORD)).kind, 'totpRequired');
+    const done = await sendMFACode(again, totp(secret, t0 + 30), 'SOFTWARE_TOKEN_MFA');
+    assert.equal(done.kind, 'success');
+    const steps = await since(url, 'RespondToAuthChallenge', from);
+    assert.deepEqual(steps.map((q) => [q.input.ChallengeName, q.status]), [
+      ['PASSWORD_VERIFIER', 200], ['SOFTWARE_TOKEN_MFA', 200], ['DEVICE_SRP_AUTH', 200], ['DEVICE_PASSWORD_VERIFIER', 200],
+    ]);
+    assert.equal(decodeJwt(done.session.getAccessToken().getJwtToken()).payload.device_key, device);
+  });
+
   test('refreshSession sends the device key; without it the refresh token is refused; forgetDevice clears the cache', async (t) => {
     const { idp, url, poolId, clientId, pool, storage } = await setup(t, ALWAYS);
     await createConfirmedUser(idp, poolId, 'finn');

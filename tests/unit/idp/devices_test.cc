@@ -75,7 +75,7 @@ struct DevicePool {
     if (!device_key.empty()) params["DEVICE_KEY"] = device_key;
     return f.Call("InitiateAuth", {{"ClientId", client_id}, {"AuthFlow", "REFRESH_TOKEN_AUTH"}, {"AuthParameters", params}});
   }
-  void EnableTotp() {
+  std::string EnableTotp() {
     const std::string token = f.Ok("InitiateAuth", {{"ClientId", client_id},
                                                     {"AuthFlow", "USER_PASSWORD_AUTH"},
                                                     {"AuthParameters", {{"USERNAME", "dora"}, {"PASSWORD", kPassword}}}})
@@ -86,6 +86,7 @@ struct DevicePool {
           {"UserCode", crypto::Hotp(*crypto::Base32Decode(secret), crypto::TotpStep(f.clock().NowSeconds()))}});
     f.Ok("AdminSetUserMFAPreference",
          {{"UserPoolId", pool}, {"Username", "dora"}, {"SoftwareTokenMfaSettings", {{"Enabled", true}}}});
+    return secret;
   }
 };
 
@@ -129,9 +130,22 @@ TEST_CASE("devices: a remembered device stands in for MFA when ChallengeRequired
 TEST_CASE("devices: without ChallengeRequiredOnNewDevice MFA comes first, then the device") {
   DevicePool s(false, false);
   const json device = s.NewConfirmedDevice();
-  s.EnableTotp();
+  const std::string secret = s.EnableTotp();
   CallResult challenge = s.SignIn({{"DEVICE_KEY", device["DeviceKey"]}});
-  CHECK(challenge.body["ChallengeName"] == "SOFTWARE_TOKEN_MFA");
+  REQUIRE(challenge.body["ChallengeName"] == "SOFTWARE_TOKEN_MFA");
+  const std::string code =
+      crypto::Hotp(*crypto::Base32Decode(secret), crypto::TotpStep(s.f.clock().NowSeconds()) + 1);
+  CallResult next = s.Answer("SOFTWARE_TOKEN_MFA", challenge.body["Session"],
+                             {{"USERNAME", "dora"}, {"SOFTWARE_TOKEN_MFA_CODE", code}});
+  REQUIRE(next.ok());
+  CHECK(next.body["ChallengeName"] == "DEVICE_SRP_AUTH");
+  // The answered session carries on under the same name (amazon-cognito-identity-js sends it
+  // again), and no longer answers the MFA challenge.
+  CHECK(next.body["Session"] == challenge.body["Session"]);
+  CHECK(s.Answer("SOFTWARE_TOKEN_MFA", challenge.body["Session"],
+                 {{"USERNAME", "dora"}, {"SOFTWARE_TOKEN_MFA_CODE", code}})
+            .message() == "Invalid session for the user.");
+  CHECK(s.ProveDevice(challenge.body, device).body.contains("AuthenticationResult"));
 }
 
 TEST_CASE("devices: refresh needs the confirmed device's key; ForgetDevice ends its refresh tokens") {
