@@ -58,20 +58,27 @@ void SetCode(json& record, const std::string& purpose, const std::string& code, 
   record["Codes"][purpose] = entry;
 }
 
-json ConsumeCode(json& record, const std::string& purpose, const std::string& code, int64_t now) {
+json ConsumeCode(json& record, const std::string& purpose, const std::string& code, int64_t now,
+                 int max_failures) {
   auto codes = record.find("Codes");
   if (codes == record.end() || !codes->contains(purpose)) {
     throw ApiError("ExpiredCodeException", "Invalid code provided, please request a code again.");
   }
-  json entry = (*codes)[purpose];
+  json& entry = (*codes)[purpose];
+  const int64_t failures = entry.value("failures", int64_t{0});
+  if (max_failures > 0 && failures >= max_failures) {
+    throw errors::LimitExceeded("Attempt limit exceeded, please try after some time.");
+  }
   if (entry["expires"].get<int64_t>() <= now) {
     throw ApiError("ExpiredCodeException", "Invalid code provided, please request a code again.");
   }
   if (!crypto::ConstantTimeEquals(entry["code"].get<std::string>(), code)) {
+    entry["failures"] = failures + 1;
     throw ApiError("CodeMismatchException", "Invalid verification code provided, please try again.");
   }
+  json used = entry;
   codes->erase(purpose);
-  return entry;
+  return used;
 }
 
 Delivery DeliveryTo(const std::string& attribute, const std::string& destination) {
@@ -104,13 +111,14 @@ std::optional<Delivery> AutoVerifyDelivery(const json& pool, const json& record)
   return std::nullopt;
 }
 
-void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int64_t now) {
+void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int64_t now, const ApiError* error) {
   constexpr int64_t kHourSeconds = 3600;
   json recent = json::array();
   for (const json& t : record.value(key, json::array())) {
     if (t.is_number_integer() && now - t.get<int64_t>() < kHourSeconds) recent.push_back(t);
   }
   if (static_cast<int>(recent.size()) >= per_hour) {
+    if (error) throw *error;
     throw errors::LimitExceeded("Attempt limit exceeded, please try after some time.");
   }
   recent.push_back(now);

@@ -34,8 +34,12 @@ std::string NewCode(Random& random);
 void SetCode(json& record, const std::string& purpose, const std::string& code, int64_t expires,
              const std::string& attribute = "");
 // Throws CodeMismatchException / ExpiredCodeException with AWS's messages; on success removes
-// the code and returns its entry.
-json ConsumeCode(json& record, const std::string& purpose, const std::string& code, int64_t now);
+// the code and returns its entry. A wrong code is counted on its entry (the caller writes and
+// commits the record even when this throws); with `max_failures` > 0, a code guessed wrong that
+// many times is spent: every later attempt, right or wrong, is LimitExceededException "Attempt
+// limit exceeded, please try after some time." until a new code is sent.
+json ConsumeCode(json& record, const std::string& purpose, const std::string& code, int64_t now,
+                 int max_failures = 0);
 
 // Where a code for `record` goes: the pool's auto-verified attribute the user has (phone first,
 // then email), or nullopt. Returns {"AttributeName", "DeliveryMedium", "Destination"(masked)}
@@ -59,7 +63,10 @@ void SendCode(api::Context& ctx, const json& pool, UserRef& user, const Delivery
 // of the last hour) and throws LimitExceededException "Attempt limit exceeded, please try after
 // some time." when `per_hour` attempts were already made in the last hour by the emulator clock.
 // The caller writes the record (and commits it when the attempt then fails).
-void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int64_t now);
+// `error` replaces LimitExceededException where an operation declares another (ConfirmSignUp's
+// TooManyFailedAttemptsException).
+void CountHourlyAttempt(json& record, const std::string& key, int per_hour, int64_t now,
+                        const ApiError* error = nullptr);
 
 // ForceAliasCreation: `attribute` (email / phone_number) of `user` is about to become a verified
 // alias; another user holding the same value as their alias keeps it, unverified (and so loses

@@ -24,6 +24,10 @@ using api::Str;
 
 constexpr int64_t kForgotCodeSeconds = 3600;
 constexpr int kChangePasswordPerHour = 5;
+constexpr int kForgotCodeGuesses = 5;
+// AWS does not publish its limit on recovery codes per user; with five guesses each this keeps a
+// six-digit code out of reach.
+constexpr int kForgotRequestsPerHour = 10;
 
 const char* kNoVerifiedChannel =
     "Cannot reset password for the user as there is no registered/verified email or phone_number";
@@ -113,6 +117,7 @@ json ForgotPassword(api::Context& ctx, const json& in) {
     throw errors::InvalidParameter(kNoVerifiedChannel);
   }
   const json previous = user.record;
+  CountHourlyAttempt(user.record, "ForgotPasswordRequests", kForgotRequestsPerHour, ctx.clock.NowSeconds());
   SendCode(ctx, pool, user, *delivery, "forgot", kForgotCodeSeconds, "ForgotPassword");
   PutUser(ctx, pool, user, &previous);
   return {{"CodeDeliveryDetails", delivery->details}};
@@ -137,7 +142,14 @@ json ConfirmForgotPassword(api::Context& ctx, const json& in) {
     throw errors::NotAuthorized("User is disabled.");
   }
   const json previous = user.record;
-  ConsumeCode(user.record, "forgot", Str(in, "ConfirmationCode"), ctx.clock.NowSeconds());
+  try {
+    // Five wrong guesses spend the code (observed: CodeMismatchException five times, then
+    // LimitExceededException).
+    ConsumeCode(user.record, "forgot", Str(in, "ConfirmationCode"), ctx.clock.NowSeconds(), kForgotCodeGuesses);
+  } catch (const ApiError& e) {
+    PutUser(ctx, pool, user, &previous);  // the wrong guess counts
+    ctx.CommitAndThrow(e);
+  }
   // A weak password throws here and rolls the whole call back, so the code stays usable.
   rules::EnforcePasswordPolicy(pool["Policies"]["PasswordPolicy"], password, rules::PasswordContext::kSelfService);
   SetPassword(ctx, pool, user.record, password);

@@ -19,6 +19,8 @@ using api::OptStr;
 using api::Str;
 
 constexpr int64_t kSignUpCodeSeconds = 24 * 3600;
+constexpr int kConfirmSignUpPerHour = 15;
+constexpr int kResendPerHour = 5;
 
 }  // namespace
 
@@ -89,7 +91,18 @@ json ConfirmSignUp(api::Context& ctx, const json& in) {
   if (status != "UNCONFIRMED") {
     throw errors::NotAuthorized("User cannot be confirmed. Current status is " + status);
   }
-  json entry = ConsumeCode(user.record, "signup", in["ConfirmationCode"], ctx.clock.NowSeconds());
+  // AWS's quota: 15 confirmation attempts per user per hour; the model declares
+  // TooManyFailedAttemptsException for it (judgement call: AWS publishes no sample).
+  const ApiError too_many("TooManyFailedAttemptsException", "Too many failed attempts, please try after some time.");
+  json entry;
+  try {
+    CountHourlyAttempt(user.record, "ConfirmSignUpAttempts", kConfirmSignUpPerHour, ctx.clock.NowSeconds(), &too_many);
+    entry = ConsumeCode(user.record, "signup", in["ConfirmationCode"], ctx.clock.NowSeconds());
+  } catch (const ApiError& e) {
+    PutUser(ctx, pool, user, &previous);  // the attempt counts
+    ctx.CommitAndThrow(e);
+  }
+  user.record.erase("ConfirmSignUpAttempts");
   user.record["UserStatus"] = "CONFIRMED";
   if (entry.contains("attribute")) {
     const std::string attribute = entry["attribute"];
@@ -117,6 +130,7 @@ json ResendConfirmationCode(api::Context& ctx, const json& in) {
   if (!delivery) {
     throw errors::InvalidParameter("Auto verification not turned on.");
   }
+  CountHourlyAttempt(user.record, "ResendConfirmationCodeRequests", kResendPerHour, ctx.clock.NowSeconds());
   SendCode(ctx, pool, user, *delivery, "signup", kSignUpCodeSeconds, "ResendConfirmationCode");
   PutUser(ctx, pool, user, &previous);
   return {{"CodeDeliveryDetails", delivery->details}};

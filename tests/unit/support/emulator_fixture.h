@@ -16,6 +16,7 @@
 #include "emulator/config.h"
 #include "emulator/crypto/hash.h"
 #include "emulator/crypto/jwt.h"
+#include "emulator/idp/outbox.h"
 #include "emulator/idp/signing_keys.h"
 #include "emulator/log.h"
 #include "emulator/random.h"
@@ -35,12 +36,13 @@ struct CallResult {
 
 class EmulatorFixture {
  public:
-  explicit EmulatorFixture(uint64_t seed = 1234) : random_(seed), keys_(seed) {
+  // `durable`: a store that fsyncs, so writes go through the group-commit queue (as by default).
+  explicit EmulatorFixture(uint64_t seed = 1234, bool durable = false) : random_(seed), keys_(seed) {
     log::SetLevel(log::Level::kWarn);
     std::string pattern = "/tmp/cogemu-fixture-XXXXXX";
     REQUIRE(mkdtemp(pattern.data()));
     dir_ = pattern;
-    env_ = std::make_unique<store::Env>(store::EnvOptions{dir_, false, size_t{256} << 20});
+    env_ = std::make_unique<store::Env>(store::EnvOptions{dir_, durable, size_t{256} << 20});
     services_.signing_keys = &keys_;
     dispatcher_ = std::make_unique<api::Dispatcher>(*env_, clock_, random_, config_, services_);
   }
@@ -105,6 +107,12 @@ class EmulatorFixture {
     auto decoded = crypto::DecodeJwt(jwt);
     REQUIRE(decoded);
     return decoded->payload;
+  }
+
+  // The outbox's messages for a pool (and user), oldest first.
+  json Messages(const std::string& pool, const std::string& username = "") {
+    store::Txn txn(*env_, store::Txn::Mode::kRead);
+    return idp::ListMessages(txn, pool, username);
   }
 
   FakeClock& clock() { return clock_; }
