@@ -74,10 +74,14 @@ std::string PoolName(const json& pool) {
 }
 
 SignInScope Scope(const api::Context& ctx, const json& in, bool admin) {
-  auto [client, pool] = RequireClientAndPool(ctx, in["ClientId"]);
-  if (admin && pool["Id"] != in["UserPoolId"]) throw errors::UserPoolClientNotFound(in["ClientId"]);
-  json record = PoolRecord(ctx, pool["Id"]);
-  return SignInScope{std::move(pool), std::move(record), std::move(client)};
+  const std::string client_id = in["ClientId"];
+  auto client = FindClient(ctx.txn, client_id);
+  if (!client) throw errors::UserPoolClientNotFound(client_id);
+  auto record = FindPool(ctx.txn, (*client)["UserPoolId"].get<std::string>());
+  if (!record) throw errors::UserPoolClientNotFound(client_id);
+  if (admin && (*record)["pool"]["Id"] != in["UserPoolId"]) throw errors::UserPoolClientNotFound(client_id);
+  json pool = (*record)["pool"];
+  return SignInScope{std::move(pool), std::move(*record), std::move(*client)};
 }
 
 // What stops any sign-in before its first factor is checked.
@@ -372,17 +376,13 @@ json AnswerPasswordVerifier(api::Context& ctx, const Answer& a) {
   }
   CheckUserStillEnabled(ctx, live);
   const bool in_time = TimestampAcceptable(ctx, timestamp);
-  const std::string verifier = user.record.value("Srp", json::object()).value("verifier", "");
-  const bool proved = in_time && SrpProofMatches(ctx, state, verifier, PoolName(a.scope.pool), state.username, block,
-                                                 timestamp, signature);
+  const bool proved = in_time && SrpProofMatches(state, PoolName(a.scope.pool), state.username, block, timestamp, signature);
   ConsumeSession(ctx, live);
   if (!in_time) ctx.CommitAndThrow(kIncorrect);  // a stale or malformed TIMESTAMP proves nothing
   if (!proved) CountFailureAndThrow(ctx, a.scope.pool, user, kIncorrect);
   ClearFailures(ctx, a.scope.pool, user);
   if (!device_key.empty()) state.device_key = device_key;
-  state.srp_a.clear();
-  state.srp_b.clear();
-  state.srp_secret.clear();
+  state.srp_key.clear();
   return ContinueSignIn(ctx, a.scope, user, std::move(state));
 }
 
@@ -394,24 +394,17 @@ json AnswerDeviceSrp(api::Context& ctx, const Answer& a) {
   const std::string device_key = RequireParam(a.responses, "DEVICE_KEY");
   auto device = FindConfirmedDevice(ctx.txn, a.scope.pool["Id"], user, device_key);
   if (!device) throw errors::ResourceNotFound("Device does not exist.");
-  const std::optional<std::string> A = crypto::srp::FromHex(RequireParam(a.responses, "SRP_A"));
-  if (!A || !crypto::srp::ValidA(*A)) throw errors::InvalidParameter("SRP_A is not a valid value.");
-  const std::string b = ctx.random.Bytes(32);
-  const std::string g_pow_b = ctx.Slow("srp-g^b", {b}, [b] { return crypto::srp::GPow(b); });
-  const std::optional<std::string> B =
-      crypto::srp::ServerB(crypto::srp::FromHex(device->verifier).value_or(""), g_pow_b);
-  if (!B) throw errors::Internal("SRP: B = 0; try again.");
+  const SrpServerHalf half = SrpServerSide(ctx, RequireParam(a.responses, "SRP_A"),
+                                           crypto::srp::FromHex(device->verifier).value_or(""));
   ConsumeSession(ctx, live);
   state.device_key = device_key;
-  state.srp_a = crypto::srp::ToHex(*A);
-  state.srp_b = crypto::srp::ToHex(*B);
-  state.srp_secret = crypto::HexEncode(b);
+  state.srp_key = half.key_hex;
   OpenedSession opened =
       OpenSession(ctx, a.scope.pool, a.scope.client, &user, "DEVICE_PASSWORD_VERIFIER", state.ToJson());
   return {{"ChallengeName", "DEVICE_PASSWORD_VERIFIER"},
           {"Session", opened.session},
           {"ChallengeParameters",
-           {{"SRP_B", state.srp_b},
+           {{"SRP_B", half.b_hex},
             {"SALT", crypto::srp::ToHex(crypto::srp::FromHex(device->salt).value_or(""))},
             {"SECRET_BLOCK", opened.secret_block},
             {"USERNAME", state.username},
@@ -430,17 +423,15 @@ json AnswerDevicePasswordVerifier(api::Context& ctx, const Answer& a) {
   if (!device) throw errors::ResourceNotFound("Device does not exist.");
   CheckUserStillEnabled(ctx, live);
   const bool proved = TimestampAcceptable(ctx, timestamp) &&
-                      SrpProofMatches(ctx, state, device->verifier, user.record.value("DeviceGroupKey", ""),
-                                      device->key, block, timestamp, signature);
+                      SrpProofMatches(state, user.record.value("DeviceGroupKey", ""), device->key, block, timestamp,
+                                      signature);
   ConsumeSession(ctx, live);
   // Unconfirmed wording: a wrong device proof is refused like a wrong password (not counted:
   // the device password is random, nobody types it).
   if (!proved) ctx.CommitAndThrow(kIncorrect);
   state.device_done = true;
   if (device->remembered && RememberedDevicesSkipMfa(a.scope.pool)) state.mfa_done = true;
-  state.srp_a.clear();
-  state.srp_b.clear();
-  state.srp_secret.clear();
+  state.srp_key.clear();
   return ContinueSignIn(ctx, a.scope, user, std::move(state));
 }
 

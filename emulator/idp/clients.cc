@@ -6,6 +6,7 @@
 #include "emulator/api/input.h"
 #include "emulator/api/pagination.h"
 #include "emulator/idp/pools.h"
+#include "emulator/store/decoded_cache.h"
 
 namespace cogemu::idp {
 namespace {
@@ -136,7 +137,10 @@ json RequirePoolClient(const api::Context& ctx, const std::string& pool_id, cons
 }  // namespace
 
 std::optional<json> FindClient(const store::Txn& txn, const std::string& client_id) {
-  return txn.GetJson(Table::kClients, keys::Tuple({client_id}));
+  auto raw = txn.Get(Table::kClients, keys::Tuple({client_id}));
+  if (!raw) return std::nullopt;
+  thread_local store::DecodedCache decoded(64);
+  return decoded.Get(client_id, *raw);
 }
 
 json RequireClient(const api::Context& ctx, const std::string& client_id) {

@@ -117,9 +117,7 @@ json FlowState::ToJson() const {
   if (mfa_done) j["MfaDone"] = true;
   if (device_done) j["DeviceDone"] = true;
   if (fake) j["Fake"] = true;
-  if (!srp_a.empty()) j["SrpA"] = srp_a;
-  if (!srp_b.empty()) j["SrpB"] = srp_b;
-  if (!srp_secret.empty()) j["SrpSecret"] = srp_secret;
+  if (!srp_key.empty()) j["SrpKey"] = srp_key;
   if (!code.empty()) j["Code"] = code;
   if (!setup_email.empty()) j["SetupEmail"] = setup_email;
   if (!totp_secret.empty()) j["TotpSecret"] = totp_secret;
@@ -139,9 +137,7 @@ FlowState FlowState::FromJson(const json& j) {
   s.mfa_done = j.value("MfaDone", false);
   s.device_done = j.value("DeviceDone", false);
   s.fake = j.value("Fake", false);
-  s.srp_a = j.value("SrpA", "");
-  s.srp_b = j.value("SrpB", "");
-  s.srp_secret = j.value("SrpSecret", "");
+  s.srp_key = j.value("SrpKey", "");
   s.code = j.value("Code", "");
   s.setup_email = j.value("SetupEmail", "");
   s.totp_secret = j.value("TotpSecret", "");
@@ -267,13 +263,24 @@ json Complete(api::Context& ctx, const SignInScope& scope, UserRef& user, const 
 
 }  // namespace
 
-json StartSrp(api::Context& ctx, const SignInScope& scope, const UserRef* user, FlowState state,
-              const std::string& srp_a_hex) {
+SrpServerHalf SrpServerSide(api::Context& ctx, const std::string& srp_a_hex, const std::string& verifier) {
   const std::optional<std::string> A = crypto::srp::FromHex(srp_a_hex);
   if (!A || !crypto::srp::ValidA(*A)) throw errors::InvalidParameter("SRP_A is not a valid value.");
-  // The slow half of B (g^b) comes first: it does not depend on the user.
   const std::string b = ctx.random.Bytes(32);
-  const std::string g_pow_b = ctx.Slow("srp-g^b", {b}, [b] { return crypto::srp::GPow(b); });
+  const std::string half = ctx.Slow("srp-server", {*A, verifier, b}, [A = *A, verifier, b] {
+    const std::optional<std::string> B = crypto::srp::ServerB(verifier, crypto::srp::GPow(b));
+    if (!B) return std::string();  // probability ~2^-3072
+    return json{{"B", crypto::srp::ToHex(*B)},
+                {"K", crypto::HexEncode(crypto::srp::ServerKey(A, *B, b, verifier).value_or(""))}}
+        .dump();
+  });
+  if (half.empty()) throw errors::Internal("SRP: B = 0; try again.");
+  const json parsed = json::parse(half);
+  return SrpServerHalf{parsed["B"], parsed["K"]};
+}
+
+json StartSrp(api::Context& ctx, const SignInScope& scope, const UserRef* user, FlowState state,
+              const std::string& srp_a_hex) {
   std::string salt;
   std::string verifier;
   std::string user_id;
@@ -299,19 +306,16 @@ json StartSrp(api::Context& ctx, const SignInScope& scope, const UserRef* user, 
       user_id = state.typed;
     }
   }
-  const std::optional<std::string> B = crypto::srp::ServerB(verifier, g_pow_b);
-  if (!B) throw errors::Internal("SRP: B = 0; try again.");  // probability ~2^-3072
+  const SrpServerHalf half = SrpServerSide(ctx, srp_a_hex, verifier);
   state.username = user_id;
-  state.srp_a = crypto::srp::ToHex(*A);
-  state.srp_b = crypto::srp::ToHex(*B);
-  state.srp_secret = crypto::HexEncode(b);
+  state.srp_key = half.key_hex;
   OpenedSession opened = OpenSession(ctx, scope.pool, scope.client, state.fake ? nullptr : user,
                                      "PASSWORD_VERIFIER", state.ToJson());
   return {{"ChallengeName", "PASSWORD_VERIFIER"},
           {"Session", opened.session},
           {"ChallengeParameters",
            {{"SALT", crypto::srp::ToHex(salt)},
-            {"SRP_B", state.srp_b},
+            {"SRP_B", half.b_hex},
             {"SECRET_BLOCK", opened.secret_block},
             {"USER_ID_FOR_SRP", user_id},
             {"USERNAME", user_id}}}};
@@ -327,22 +331,14 @@ bool PasswordMatches(api::Context& ctx, const json& user_record, const std::stri
   return verdict == "1";
 }
 
-bool SrpProofMatches(api::Context& ctx, const FlowState& state, const std::string& verifier_hex,
-                     const std::string& pool_name, const std::string& user_id, const std::string& secret_block,
-                     const std::string& timestamp, const std::string& signature_b64) {
-  const auto A = crypto::srp::FromHex(state.srp_a);
-  const auto B = crypto::srp::FromHex(state.srp_b);
-  const auto v = crypto::srp::FromHex(verifier_hex);
-  std::optional<std::string> b;
-  if (auto raw = crypto::srp::FromHex(state.srp_secret)) b = raw;
-  if (!A || !B || !v || !b) return false;
-  const std::string key = ctx.Slow("srp-key", {*A, *B, *b, *v}, [A = *A, B = *B, b = *b, v = *v] {
-    return crypto::srp::ServerKey(A, B, b, v).value_or("");
-  });
-  if (key.empty()) return false;
+bool SrpProofMatches(const FlowState& state, const std::string& pool_name, const std::string& user_id,
+                     const std::string& secret_block, const std::string& timestamp, const std::string& signature_b64) {
+  const std::optional<std::string> key = crypto::srp::FromHex(state.srp_key);
   const std::optional<std::string> given = crypto::Base64Decode(signature_b64);
-  if (!given) return false;
-  const std::string expected = crypto::srp::Signature(key, pool_name, user_id, secret_block, timestamp);
+  if (state.srp_key.empty() || !key || !given) return false;
+  // FromHex drops leading zero bytes; K is always 16 bytes.
+  const std::string k = std::string(crypto::srp::kKeyBytes - std::min(key->size(), crypto::srp::kKeyBytes), '\0') + *key;
+  const std::string expected = crypto::srp::Signature(k, pool_name, user_id, secret_block, timestamp);
   return crypto::ConstantTimeEquals(expected, *given);
 }
 

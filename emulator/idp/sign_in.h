@@ -29,9 +29,7 @@ struct FlowState {
   bool device_done = false;
   bool fake = false;  // a simulated sign-in of a user who does not exist
   // The pending challenge's data.
-  std::string srp_a;  // hex: the client's A
-  std::string srp_b;  // hex: the server's B
-  std::string srp_secret;  // hex: the server's b
+  std::string srp_key;  // hex: the SRP session key K the pending proof must be made with
   std::string code;        // the one-time code this challenge accepts
   std::string setup_email;   // MFA_SETUP: the address being set up for e-mail MFA
   std::string totp_secret;   // MFA_SETUP: the software token being associated
@@ -71,15 +69,23 @@ json FactorChallenge(api::Context& ctx, const SignInScope& scope, UserRef& user,
 json StartSrp(api::Context& ctx, const SignInScope& scope, const UserRef* user, FlowState state,
               const std::string& srp_a_hex);
 
+// The server's half of an SRP exchange with the client's A (`srp_a_hex`) for verifier v: a fresh
+// b, B = k·v + g^b, and the session key K the client's proof will be made with (every input of
+// K is known once B is drawn, so it is derived now, outside the write lock, and the answer only
+// checks an HMAC). Throws InvalidParameterException for an invalid A.
+struct SrpServerHalf {
+  std::string b_hex;    // B for the challenge's SRP_B
+  std::string key_hex;  // K, for FlowState::srp_key ("" when u = 0: no proof can match)
+};
+SrpServerHalf SrpServerSide(api::Context& ctx, const std::string& srp_a_hex, const std::string& verifier);
+
 // Checks `password` against the user's stored hash, outside the write lock (Context::Slow).
 bool PasswordMatches(api::Context& ctx, const json& user_record, const std::string& password);
 
-// Checks an SRP proof (PASSWORD_CLAIM_SIGNATURE) against the state's A, B and b and the verifier
-// `verifier_hex`: the key is derived outside the write lock, the signature over pool_name,
-// user_id, the secret block's bytes and the timestamp compared in constant time.
-bool SrpProofMatches(api::Context& ctx, const FlowState& state, const std::string& verifier_hex,
-                     const std::string& pool_name, const std::string& user_id, const std::string& secret_block,
-                     const std::string& timestamp, const std::string& signature_b64);
+// Checks an SRP proof (PASSWORD_CLAIM_SIGNATURE) made with the state's key: the signature over
+// pool_name, user_id, the secret block's bytes and the timestamp, compared in constant time.
+bool SrpProofMatches(const FlowState& state, const std::string& pool_name, const std::string& user_id,
+                     const std::string& secret_block, const std::string& timestamp, const std::string& signature_b64);
 
 // The sign-in lockout shared by passwords, SRP proofs and MFA codes: from the 5th consecutive
 // failure the user is locked for 2^(n-5) s, up to 15 minutes; the count resets after 15 minutes

@@ -1,7 +1,6 @@
 // User-pool handlers: create, describe, update, delete, list, custom attributes, tags and the
 // pool's MFA configuration.
 #include <algorithm>
-#include <unordered_map>
 
 #include "emulator/api/error.h"
 #include "emulator/api/input.h"
@@ -12,6 +11,7 @@
 #include "emulator/idp/signing_keys.h"
 #include "emulator/idp/tokens.h"
 #include "emulator/idp/users.h"
+#include "emulator/store/decoded_cache.h"
 
 namespace cogemu::idp {
 namespace {
@@ -177,22 +177,8 @@ json RequirePoolByArn(const api::Context& ctx, const std::string& arn) {
 std::optional<json> FindPool(const store::Txn& txn, const std::string& pool_id) {
   auto raw = txn.Get(Table::kUserPools, keys::Tuple({pool_id}));
   if (!raw) return std::nullopt;
-  // Nearly every call reads its pool, and decoding the record (schema included) was a fifth of
-  // an AdminCreateUser. Each thread keeps the pools it decoded, keyed by the stored bytes: equal
-  // bytes give the same record whatever happened in between (updates, reset, restore), so the
-  // cache needs no invalidation. Copying the decoded record costs less than decoding it again.
-  struct Decoded {
-    std::string bytes;
-    json record;
-  };
-  thread_local std::unordered_map<std::string, Decoded> decoded;
-  if (decoded.size() > 16) decoded.clear();  // bound it: tests create pools by the thousand
-  Decoded& slot = decoded[pool_id];
-  if (slot.bytes != *raw) {
-    slot.record = json::from_msgpack(raw->begin(), raw->end());
-    slot.bytes.assign(raw->data(), raw->size());
-  }
-  return slot.record;
+  thread_local store::DecodedCache decoded(16);
+  return decoded.Get(pool_id, *raw);
 }
 
 json RequirePool(const api::Context& ctx, const std::string& pool_id) {
