@@ -179,10 +179,33 @@ Dispatcher::Answer Dispatcher::Run(const OperationRow& row, const json& input, R
     for (auto& work : after_commit) work();
   };
 
+  // A write that may need slow work first runs speculatively, without the write lock: it ends
+  // there when it needs no write (an error, a refusal), and otherwise learns its slow work.
+  bool write_now = row.access == Access::kWrite;
+  if (row.access == Access::kSlowWrite) {
+    defer_slow = true;
+    store::Txn txn(env_, store::Txn::Mode::kSpeculative);
+    bool finished = false;
+    try {
+      finished = invoke(txn);
+    } catch (const store::SpeculativeWrite&) {
+      needed.reset();
+      after_commit.clear();
+    } catch (const ApiError&) {
+      if (!keep_on_error) throw;  // what it would have kept, it could not have written
+    }
+    if (finished) {
+      run_after_commit();
+      ResolveDeferred(answer.output, deferred);
+      return answer;
+    }
+    if (needed) slow_results.emplace(std::move(needed->key), needed->compute());
+    write_now = true;
+  }
   for (int round = 0;; ++round) {
-    defer_slow = row.access == Access::kWrite && round < kSlowRounds;
+    defer_slow = write_now && round < kSlowRounds;
     needed.reset();
-    if (row.access == Access::kRead) {
+    if (!write_now) {
       store::Txn txn(env_, store::Txn::Mode::kRead);
       invoke(txn);
     } else if (!writes_) {

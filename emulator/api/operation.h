@@ -14,7 +14,10 @@ using json = nlohmann::json;
 // Takes the validated input object, returns the output object (or {}), throws ApiError.
 using Handler = json (*)(Context& ctx, const json& input);
 
-enum class Access { kRead, kWrite };
+// kSlowWrite: a write that may need slow work (Context::Slow: password hashing, SRP): its
+// first attempt runs speculatively in a read transaction, so that finding it needs slow work
+// costs no turn of the store's single writer.
+enum class Access { kRead, kWrite, kSlowWrite };
 
 struct OperationRow {
   std::string_view service;    // "cognito-idp" | "cognito-identity"

@@ -30,15 +30,15 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "DeleteUserPoolClient", idp::DeleteUserPoolClient, Access::kWrite},
       {"cognito-idp", "ListUserPoolClients", idp::ListUserPoolClients, Access::kRead},
       // cognito-idp: sign-up
-      {"cognito-idp", "SignUp", idp::SignUp, Access::kWrite},
+      {"cognito-idp", "SignUp", idp::SignUp, Access::kSlowWrite},
       {"cognito-idp", "ConfirmSignUp", idp::ConfirmSignUp, Access::kWrite},
       {"cognito-idp", "ResendConfirmationCode", idp::ResendConfirmationCode, Access::kWrite},
       {"cognito-idp", "AdminConfirmSignUp", idp::AdminConfirmSignUp, Access::kWrite},
       // cognito-idp: users (admin)
-      {"cognito-idp", "AdminCreateUser", idp::AdminCreateUser, Access::kWrite},
+      {"cognito-idp", "AdminCreateUser", idp::AdminCreateUser, Access::kSlowWrite},
       {"cognito-idp", "AdminGetUser", idp::AdminGetUser, Access::kRead},
       {"cognito-idp", "AdminDeleteUser", idp::AdminDeleteUser, Access::kWrite},
-      {"cognito-idp", "AdminSetUserPassword", idp::AdminSetUserPassword, Access::kWrite},
+      {"cognito-idp", "AdminSetUserPassword", idp::AdminSetUserPassword, Access::kSlowWrite},
       {"cognito-idp", "AdminDisableUser", idp::AdminDisableUser, Access::kWrite},
       {"cognito-idp", "AdminEnableUser", idp::AdminEnableUser, Access::kWrite},
       // cognito-idp: the signed-in user
@@ -46,9 +46,9 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "DeleteUser", idp::DeleteUser, Access::kWrite},
       // cognito-idp: password recovery
       {"cognito-idp", "ForgotPassword", idp::ForgotPassword, Access::kWrite},
-      {"cognito-idp", "ConfirmForgotPassword", idp::ConfirmForgotPassword, Access::kWrite},
+      {"cognito-idp", "ConfirmForgotPassword", idp::ConfirmForgotPassword, Access::kSlowWrite},
       {"cognito-idp", "AdminResetUserPassword", idp::AdminResetUserPassword, Access::kWrite},
-      {"cognito-idp", "ChangePassword", idp::ChangePassword, Access::kWrite},
+      {"cognito-idp", "ChangePassword", idp::ChangePassword, Access::kSlowWrite},
       // cognito-idp: sign-out and revocation
       {"cognito-idp", "GlobalSignOut", idp::GlobalSignOut, Access::kWrite},
       {"cognito-idp", "AdminUserGlobalSignOut", idp::AdminUserGlobalSignOut, Access::kWrite},
@@ -58,10 +58,10 @@ const std::vector<OperationRow>& OperationTable() {
       {"cognito-idp", "AdminUpdateAuthEventFeedback", idp::AdminUpdateAuthEventFeedback, Access::kRead},
       {"cognito-idp", "UpdateAuthEventFeedback", idp::UpdateAuthEventFeedback, Access::kRead},
       // cognito-idp: sign-in
-      {"cognito-idp", "InitiateAuth", idp::InitiateAuth, Access::kWrite},
-      {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kWrite},
-      {"cognito-idp", "RespondToAuthChallenge", idp::RespondToAuthChallenge, Access::kWrite},
-      {"cognito-idp", "AdminRespondToAuthChallenge", idp::AdminRespondToAuthChallenge, Access::kWrite},
+      {"cognito-idp", "InitiateAuth", idp::InitiateAuth, Access::kSlowWrite},
+      {"cognito-idp", "AdminInitiateAuth", idp::AdminInitiateAuth, Access::kSlowWrite},
+      {"cognito-idp", "RespondToAuthChallenge", idp::RespondToAuthChallenge, Access::kSlowWrite},
+      {"cognito-idp", "AdminRespondToAuthChallenge", idp::AdminRespondToAuthChallenge, Access::kSlowWrite},
       {"cognito-idp", "GetTokensFromRefreshToken", idp::GetTokensFromRefreshToken, Access::kWrite},
       // cognito-idp: MFA
       {"cognito-idp", "AssociateSoftwareToken", idp::AssociateSoftwareToken, Access::kWrite},

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <utility>
@@ -188,7 +189,9 @@ BnPtr GPowSecret(const Group& group, BIGNUM* exponent, BN_CTX* ctx) {
   if (BN_bn2lebinpad(exponent, e.data(), static_cast<int>(e.size())) != static_cast<int>(e.size())) {
     ThrowOpenSsl("BN_bn2lebinpad");
   }
-  std::array<unsigned char, kModulusBytes> entry{};
+  // Rows are scanned a 64-bit word at a time (the table's bytes are copied into words first).
+  constexpr size_t kWords = kModulusBytes / 8;
+  std::array<uint64_t, kWords> entry{};
   BnPtr acc = NewBn();
   BnPtr factor = NewBn();
   if (!BN_to_montgomery(acc.get(), BN_value_one(), group.mont.get(), ctx)) ThrowOpenSsl("BN_to_montgomery");
@@ -197,12 +200,14 @@ BnPtr GPowSecret(const Group& group, BIGNUM* exponent, BN_CTX* ctx) {
     entry.fill(0);
     const unsigned char* row = &group.table[static_cast<size_t>(i) * kCombEntries * kModulusBytes];
     for (unsigned j = 0; j < kCombEntries; ++j) {
-      // 0xFF when j == window, else 0, without a branch on the secret.
-      const unsigned char mask = static_cast<unsigned char>(0u - (((j ^ window) - 1u) >> 31));
-      const unsigned char* candidate = row + j * kModulusBytes;
-      for (size_t b = 0; b < kModulusBytes; ++b) entry[b] |= static_cast<unsigned char>(candidate[b] & mask);
+      // All ones when j == window, else 0, without a branch on the secret.
+      const uint64_t mask = 0 - static_cast<uint64_t>(((j ^ window) - 1u) >> 31);
+      uint64_t candidate[kWords];
+      std::memcpy(candidate, row + j * kModulusBytes, kModulusBytes);
+      for (size_t w = 0; w < kWords; ++w) entry[w] |= candidate[w] & mask;
     }
-    if (!BN_lebin2bn(entry.data(), static_cast<int>(entry.size()), factor.get()) ||
+    if (!BN_lebin2bn(reinterpret_cast<const unsigned char*>(entry.data()), static_cast<int>(kModulusBytes),
+                     factor.get()) ||
         !BN_mod_mul_montgomery(acc.get(), acc.get(), factor.get(), group.mont.get(), ctx)) {
       ThrowOpenSsl("SRP fixed-base exponentiation");
     }

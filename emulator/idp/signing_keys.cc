@@ -40,6 +40,8 @@ std::optional<PoolKeyPair> SigningKeys::Find(const store::Txn& txn, const std::s
 
 PoolKeyPair SigningKeys::Ensure(store::Txn& txn, const std::string& pool_id) {
   if (auto existing = Find(txn, pool_id)) return *existing;
+  // A speculative transaction could not keep them: take no keys it would waste.
+  if (!txn.writable()) throw store::SpeculativeWrite{};
   crypto::KeyReservoir& reservoir = Reservoir();
   auto id = reservoir.Take();
   auto access = reservoir.Take();

@@ -125,8 +125,7 @@ void Env::Restore(const Snapshot& snapshot) {
 }
 
 Txn::Txn(Env& env, Mode mode) : env_(env), mode_(mode) {
-  Check(mdb_txn_begin(env_.raw(), nullptr, mode == Mode::kRead ? MDB_RDONLY : 0, &txn_),
-        "mdb_txn_begin");
+  Check(mdb_txn_begin(env_.raw(), nullptr, mode == Mode::kWrite ? 0 : MDB_RDONLY, &txn_), "mdb_txn_begin");
 }
 
 Txn::Txn(Env& env, Txn& parent) : env_(env), mode_(Mode::kWrite) {
@@ -140,7 +139,7 @@ Txn::~Txn() {
 void Txn::Commit() {
   MDB_txn* t = txn_;
   txn_ = nullptr;
-  if (mode_ == Mode::kRead) {
+  if (mode_ != Mode::kWrite) {
     mdb_txn_abort(t);
     return;
   }
@@ -156,11 +155,13 @@ std::optional<std::string_view> Txn::Get(Table t, std::string_view key) const {
 }
 
 void Txn::Put(Table t, std::string_view key, std::string_view value) {
+  if (mode_ == Mode::kSpeculative) throw SpeculativeWrite{};
   MDB_val k = Val(key), v = Val(value);
   Check(mdb_put(txn_, env_.dbi(t), &k, &v, 0), "mdb_put");
 }
 
 bool Txn::Insert(Table t, std::string_view key, std::string_view value) {
+  if (mode_ == Mode::kSpeculative) throw SpeculativeWrite{};
   MDB_val k = Val(key), v = Val(value);
   int rc = mdb_put(txn_, env_.dbi(t), &k, &v, MDB_NOOVERWRITE);
   if (rc == MDB_KEYEXIST) return false;
@@ -169,6 +170,7 @@ bool Txn::Insert(Table t, std::string_view key, std::string_view value) {
 }
 
 bool Txn::Del(Table t, std::string_view key) {
+  if (mode_ == Mode::kSpeculative) throw SpeculativeWrite{};
   MDB_val k = Val(key);
   int rc = mdb_del(txn_, env_.dbi(t), &k, nullptr);
   if (rc == MDB_NOTFOUND) return false;

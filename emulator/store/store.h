@@ -121,9 +121,16 @@ class Env {
   bool durable_ = true;
 };
 
+// Thrown by a write to a kSpeculative transaction: the work must be redone in a write one.
+// Deliberately not a std::exception, so no catch-all of store errors mistakes it for one.
+struct SpeculativeWrite {};
+
 class Txn {
  public:
-  enum class Mode { kRead, kWrite };
+  // kSpeculative: a read transaction that stands in for a write one until the first write,
+  // which throws SpeculativeWrite (api/dispatch.cc runs work that may need slow computation in
+  // one first, so that the write lock is not held twice).
+  enum class Mode { kRead, kWrite, kSpeculative };
   Txn(Env& env, Mode mode);
   // A nested write transaction inside `parent` (which must be writable and is unusable until
   // this one ends): Commit() folds its writes into the parent, destruction discards them.
