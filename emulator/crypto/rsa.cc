@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "emulator/crypto/hash.h"
+#include "emulator/crypto/openssl_handles.h"
 
 namespace cogemu::crypto {
 
@@ -39,12 +40,6 @@ struct PkeyCtxFree {
 struct BioFree {
   void operator()(BIO* p) const { BIO_free(p); }
 };
-struct BnFree {
-  void operator()(BIGNUM* p) const { BN_clear_free(p); }
-};
-struct BnCtxFree {
-  void operator()(BN_CTX* p) const { BN_CTX_free(p); }
-};
 struct ParamBldFree {
   void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
 };
@@ -57,29 +52,12 @@ struct OpensslFree {
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
 using BioPtr = std::unique_ptr<BIO, BioFree>;
-using BnPtr = std::unique_ptr<BIGNUM, BnFree>;
-using BnCtxPtr = std::unique_ptr<BN_CTX, BnCtxFree>;
+using ossl::BnCtxPtr;
+using ossl::BnPtr;
+using ossl::NewBn;
+using ossl::ThrowOpenSsl;
 using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree>;
 using ParamPtr = std::unique_ptr<OSSL_PARAM, ParamFree>;
-
-// Throws std::runtime_error with `what` and the oldest queued OpenSSL error; clears the queue.
-[[noreturn]] void ThrowOpenSsl(const std::string& what) {
-  std::string message = what;
-  if (const unsigned long code = ERR_get_error(); code != 0) {  // NOLINT(runtime/int)
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof buf);
-    message += ": ";
-    message += buf;
-  }
-  ERR_clear_error();
-  throw std::runtime_error(message);
-}
-
-BnPtr NewBn() {
-  BnPtr bn(BN_new());
-  if (!bn) ThrowOpenSsl("BN_new");
-  return bn;
-}
 
 // Fetches a BIGNUM key parameter (e.g. OSSL_PKEY_PARAM_RSA_N) as minimal big-endian bytes.
 std::string GetBnParamBytes(const EVP_PKEY* pkey, const char* name) {

@@ -13,57 +13,24 @@
 #include <vector>
 
 #include "emulator/crypto/hash.h"
+#include "emulator/crypto/openssl_handles.h"
 
 namespace cogemu::crypto::srp {
 
 namespace {
 
-// RFC 3526 group 15: the 3072-bit MODP prime.
-constexpr char kNHex[] =
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
-    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
-    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F"
-    "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B"
-    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510"
-    "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7"
-    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C"
-    "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
 constexpr unsigned long kG = 2;  // NOLINT(runtime/int): BN_set_word's type.
 constexpr size_t kMaxHexDigits = 2 * kMaxMagnitudeBytes;
 constexpr std::string_view kDerivedKeyInfo = "Caldera Derived Key\x01";
 
-// RAII owners for the OpenSSL objects used here.
-struct BnFree {
-  void operator()(BIGNUM* p) const { BN_clear_free(p); }
-};
-struct BnCtxFree {
-  void operator()(BN_CTX* p) const { BN_CTX_free(p); }
-};
+using ossl::BnCtxPtr;
+using ossl::BnPtr;
+using ossl::NewBn;
+using ossl::ThrowOpenSsl;
 struct MontFree {
   void operator()(BN_MONT_CTX* p) const { BN_MONT_CTX_free(p); }
 };
-using BnPtr = std::unique_ptr<BIGNUM, BnFree>;
-using BnCtxPtr = std::unique_ptr<BN_CTX, BnCtxFree>;
 using MontPtr = std::unique_ptr<BN_MONT_CTX, MontFree>;
-
-// Throws std::runtime_error with `what` and the oldest queued OpenSSL error; clears the queue.
-[[noreturn]] void ThrowOpenSsl(const std::string& what) {
-  std::string message = what;
-  if (const unsigned long code = ERR_get_error(); code != 0) {  // NOLINT(runtime/int)
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof buf);
-    message += ": ";
-    message += buf;
-  }
-  ERR_clear_error();
-  throw std::runtime_error(message);
-}
-
-BnPtr NewBn() {
-  BnPtr bn(BN_new());
-  if (!bn) ThrowOpenSsl("BN_new");
-  return bn;
-}
 
 // Magnitude -> BIGNUM. Secret values get BN_FLG_CONSTTIME. Throws std::invalid_argument if
 // `bytes` is longer than kMaxMagnitudeBytes (`what` names the argument).
@@ -153,7 +120,7 @@ const Group& TheGroup() {
   static const Group* const group = [] {
     auto made = std::make_unique<Group>();
     BIGNUM* n = nullptr;
-    if (BN_hex2bn(&n, kNHex) != static_cast<int>(sizeof kNHex - 1)) ThrowOpenSsl("BN_hex2bn");
+    if (BN_hex2bn(&n, kPrimeHex) != static_cast<int>(std::char_traits<char>::length(kPrimeHex))) ThrowOpenSsl("BN_hex2bn");
     made->n.reset(n);
     made->g = NewBn();
     if (!BN_set_word(made->g.get(), kG)) ThrowOpenSsl("BN_set_word");
