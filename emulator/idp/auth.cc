@@ -334,9 +334,20 @@ bool TimestampAcceptable(const api::Context& ctx, const std::string& timestamp) 
   return skew <= 0 || std::llabs(*at - ctx.clock.NowSeconds()) <= skew;
 }
 
-// PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER name their session by the SECRET_BLOCK (and
-// by Session when the client sends it; both must then name the same one).
-LiveSession ProofSession(api::Context& ctx, const Answer& a, std::string* secret_block_bytes) {
+// What a PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER answer carries, with its live session.
+struct Proof {
+  LiveSession live;
+  FlowState state;
+  std::string block;  // the SECRET_BLOCK's bytes
+  std::string signature;
+  std::string timestamp;
+};
+
+// Both proofs name their session by the SECRET_BLOCK (and by Session when the client sends it;
+// both must then name the same one), answered by the session's own user and client.
+Proof OpenProof(api::Context& ctx, const Answer& a) {
+  std::string signature = RequireParam(a.responses, "PASSWORD_CLAIM_SIGNATURE");
+  std::string timestamp = RequireParam(a.responses, "TIMESTAMP");
   const std::string block = RequireParam(a.responses, "PASSWORD_CLAIM_SECRET_BLOCK");
   LiveSession live =
       RequireSession(ctx, a.scope.pool, a.scope.client, block, SessionName::kSecretBlock, a.name);
@@ -346,17 +357,14 @@ LiveSession ProofSession(api::Context& ctx, const Answer& a, std::string* secret
       throw errors::NotAuthorized("Invalid session for the user.");
     }
   }
-  *secret_block_bytes = crypto::Base64Decode(block).value_or("");
-  return live;
+  FlowState state = FlowState::FromJson(live.session.state);
+  CheckAnswerer(ctx, a, live, state);
+  return Proof{std::move(live), std::move(state), crypto::Base64Decode(block).value_or(""), std::move(signature),
+               std::move(timestamp)};
 }
 
 json AnswerPasswordVerifier(api::Context& ctx, const Answer& a) {
-  const std::string signature = RequireParam(a.responses, "PASSWORD_CLAIM_SIGNATURE");
-  const std::string timestamp = RequireParam(a.responses, "TIMESTAMP");
-  std::string block;
-  LiveSession live = ProofSession(ctx, a, &block);
-  FlowState state = FlowState::FromJson(live.session.state);
-  CheckAnswerer(ctx, a, live, state);
+  auto [live, state, block, signature, timestamp] = OpenProof(ctx, a);
   if (state.fake || !live.user) {
     ConsumeSession(ctx, live);
     ctx.CommitAndThrow(kIncorrect);
@@ -412,12 +420,7 @@ json AnswerDeviceSrp(api::Context& ctx, const Answer& a) {
 }
 
 json AnswerDevicePasswordVerifier(api::Context& ctx, const Answer& a) {
-  const std::string signature = RequireParam(a.responses, "PASSWORD_CLAIM_SIGNATURE");
-  const std::string timestamp = RequireParam(a.responses, "TIMESTAMP");
-  std::string block;
-  LiveSession live = ProofSession(ctx, a, &block);
-  FlowState state = FlowState::FromJson(live.session.state);
-  CheckAnswerer(ctx, a, live, state);
+  auto [live, state, block, signature, timestamp] = OpenProof(ctx, a);
   UserRef user = *live.user;
   auto device = FindConfirmedDevice(ctx.txn, a.scope.pool["Id"], user, state.device_key);
   if (!device) throw errors::ResourceNotFound("Device does not exist.");

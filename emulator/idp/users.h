@@ -11,9 +11,14 @@
 //    "Srp": {"salt": 16 random bytes hex, "verifier": hex of SRP's v = g^x mod N,
 //            x = H(salt | H(poolName | username | ":" | password))} (crypto/srp.h),
 //    "TemporaryPasswordExpires": epoch s (FORCE_CHANGE_PASSWORD only),
-//    "Codes": {"<purpose>": {"code", "expires", "attribute"?}},  // confirmation codes
+//    "Codes": {"<purpose>": {"code", "expires", "attribute"?, "failures"?}},  // sent codes
+//    "ConfirmSignUpAttempts" | "ForgotPasswordRequests" | "ResendConfirmationCodeRequests":
+//        [epoch s, ...]  // the last hour's attempts, counted by CountHourlyAttempt (common.h)
 //    "PendingAttributes": {name: value},  // email / phone_number changes awaiting verification
-//    "Lockout": {"failures", "last_failure", "locked_until"}}
+//    "Lockout": {"failures", "last_failure", "locked_until"},  // wrong passwords and SRP proofs
+//    "Mfa": the user's MFA factors (layout in idp/mfa.h),
+//    "DeviceGroupKey": the user's device group (idp/devices.h; set by the first new device),
+//    "TokensRevokedAt" / "TokensRevokedAtMs": epoch s / ms of the last global sign-out (idp/tokens.h)}
 // username_key is the username as given, lower-cased when the pool is case-insensitive.
 #pragma once
 

@@ -15,7 +15,7 @@ import {
   createPool, createClient, createConfirmedUser, decodeJwt, readMessages, attrMap, getClock, PASSWORD,
 } from './support/idp.mjs';
 import { amplifySuite, configureAmplify, resetAmplify, requestHistory } from './support/amplify.mjs';
-import { emulatorTotp, totpCode } from './support/totp.mjs';
+import { emulatorTotp, totp } from './support/totp.mjs';
 
 const SRP_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const SMS_CONFIG = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sns', ExternalId: 'x' };
@@ -52,7 +52,7 @@ async function mfaPool({ mode = 'OPTIONAL', totp = false, sms = false, email = f
 /** A 6-digit code that is none of the codes the emulator would accept around now. */
 async function wrongTotp(secret) {
   const { now } = await getClock(s.url);
-  const near = new Set([-2, -1, 0, 1, 2, 3].map((k) => totpCode(secret, now + 30 * k)));
+  const near = new Set([-2, -1, 0, 1, 2, 3].map((k) => totp(secret, now + 30 * k)));
   for (let n = 123456; ; n = (n + 111111) % 1_000_000) {
     const c = String(n).padStart(6, '0');
     if (!near.has(c)) return c;

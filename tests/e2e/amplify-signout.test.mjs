@@ -13,20 +13,7 @@ import {
   createPoolAndClient, createConfirmedUser, expectError, httpRequest, closeConnectionsInGlobalFetch,
   decodeJwt, PASSWORD,
 } from './support/idp.mjs';
-
-// Amplify's token store, readable by the test (Amplify's default in Node is an in-memory store
-// the test cannot reach); it holds the refresh token Amplify would revoke.
-class MapStorage {
-  constructor() { this.items = new Map(); }
-  async setItem(k, v) { this.items.set(k, v); }
-  async getItem(k) { return this.items.has(k) ? this.items.get(k) : null; }
-  async removeItem(k) { this.items.delete(k); }
-  async clear() { this.items.clear(); }
-  find(suffix) {
-    for (const [k, v] of this.items) if (k.endsWith(suffix)) return v;
-    return null;
-  }
-}
+import { MapStorage } from './support/amplify.mjs';
 
 let emu;
 let idp;

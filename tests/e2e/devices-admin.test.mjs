@@ -14,7 +14,8 @@ import {
 import {
   emulatorFor, createPoolAndClient, createConfirmedUser, adminPasswordAuth, expectError, decodeJwt, attrMap, PASSWORD,
 } from './support/idp.mjs';
-import { deviceVerifier, body } from './support/mfa.mjs';
+import { body } from './support/mfa.mjs';
+import { deviceVerifier } from './support/srp.mjs';
 
 const ADMIN_FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const DEVICE_KEY_RE = /^us-east-1_[0-9a-f-]{36}$/;

@@ -17,7 +17,7 @@ import {
   libraryPool, libraryUser, authenticate, sendMFACode, withTimeout, nodeCallback, successCallbacks, rejection,
   assertLibraryError, requestLog, cachedDevice, deviceCacheKeys, InspectableStorage,
 } from './support/identity-js.mjs';
-import { totp } from './support/otp.mjs';
+import { totp, freezeClock } from './support/totp.mjs';
 
 const SRP_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const ALWAYS = { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false };
@@ -69,8 +69,7 @@ function rawRefresh(idp, clientId, refreshToken, deviceKey) {
 async function enableTotp(url, user) {
   const secret = await withTimeout('associateSoftwareToken', (resolve, reject) =>
     user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
-  const { now } = await setClock(url, { freeze: true });
-  const t0 = Math.floor(now);
+  const t0 = await freezeClock(url);
   const verified = await withTimeout('verifySoftwareToken', (resolve, reject) =>
     user.verifySoftwareToken(totp(secret, t0), 'my phone', { onSuccess: resolve, onFailure: reject }));
   assert.equal(verified.Status, 'SUCCESS');

@@ -10,13 +10,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   emulatorFor, createPoolAndClient, createConfirmedUser, readMessages, decodeJwt, closeConnectionsInGlobalFetch,
-  setClock, getClock, PASSWORD, UUID_V4_RE,
+  setClock, PASSWORD, UUID_V4_RE,
 } from './support/idp.mjs';
 import {
   libraryPool, libraryUser, authenticate, sendMFACode, withTimeout, nodeCallback, rejection, assertLibraryError,
   requestLog,
 } from './support/identity-js.mjs';
-import { totp, base32Decode, hotp } from './support/otp.mjs';
+import { totp, base32Decode, hotp, freezeClock } from './support/totp.mjs';
 
 const SRP_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const SMS_CONFIG = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sns', ExternalId: 'x' };
@@ -37,13 +37,6 @@ async function setup(t, { poolInput = {}, totpMode } = {}) {
   }
   const { pool, storage } = libraryPool(url, poolId, clientId);
   return { idp, url, poolId, clientId, pool, storage };
-}
-
-/** Freeze the emulator clock and return the current 30-s step's start (epoch s). */
-async function freezeClock(url) {
-  const { now } = await setClock(url, { freeze: true });
-  assert.equal((await getClock(url)).frozen, true);
-  return Math.floor(now);
 }
 
 /** A 6-digit code that is none of the given ones. */

@@ -16,7 +16,8 @@ import {
   emulatorFor, createPool, createClient, createPoolAndClient, createConfirmedUser, adminPasswordAuth,
   expectError, setClock, decodeJwt, uniq, PASSWORD,
 } from './support/idp.mjs';
-import { totp, freezeClock, rawIdp, assertRawError, body } from './support/mfa.mjs';
+import { rawIdp, assertRawError, body } from './support/mfa.mjs';
+import { totp, freezeClock } from './support/totp.mjs';
 
 const OFF_AND_FACTOR = "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.";
 const NO_FACTOR = "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.";

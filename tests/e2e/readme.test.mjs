@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT, startEmulator } from './harness.mjs';
+import { whyNoBoto3, runProgram } from './support/programs.mjs';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/<!-- readme-example: (\S+) -->\s*```\w*\n([\s\S]*?)```/g)].map(
@@ -22,32 +22,6 @@ const EXPECTED = {
   'identity.mjs': /^credentials ASIA for us-east-1\nrole signed-in$/m,
 };
 const FIXTURE_FILE = path.join(REPO_ROOT, 'fixtures', 'basic.json');
-
-let boto3Missing;
-function whyNoBoto3() {
-  if (boto3Missing === undefined) {
-    const r = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8', timeout: 30_000 });
-    boto3Missing = r.status === 0 ? '' : `python3 with boto3 is not available (${(r.error?.message || r.stderr || '').trim().split('\n').pop()})`;
-  }
-  return boto3Missing;
-}
-
-/** Run a program without blocking the event loop (the emulator's stderr pipe keeps draining). */
-function run(cmd, args, opts) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', (e) => { stderr += e.message; });
-    child.once('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
-}
 
 test('the README has runnable examples', () => {
   assert.ok(examples.length >= 1);
@@ -70,7 +44,7 @@ for (const { name, code } of examples) {
     try {
       const file = path.join(dir, name);
       writeFileSync(file, code);
-      const result = await run(python ? 'python3' : process.execPath, [file], {
+      const result = await runProgram(python ? 'python3' : process.execPath, [file], {
         cwd: REPO_ROOT,
         env: {
           ...process.env, COGNITO_ENDPOINT: emu.url, FIXTURE_FILE, AWS_EC2_METADATA_DISABLED: 'true',

@@ -139,3 +139,16 @@ export function verifierResponses({ poolName, params, password, a, timestamp, us
     ...extra,
   };
 }
+
+/**
+ * The DeviceSecretVerifierConfig amazon-cognito-identity-js sends with ConfirmDevice: the verifier
+ * of `devicePassword` with poolName = DeviceGroupKey and userId = DeviceKey, and a random salt.
+ */
+export function deviceVerifier(deviceGroupKey, deviceKey, devicePassword = randomBytes(40).toString('base64')) {
+  const saltHex = randomBytes(16).toString('hex');
+  const v = verifier(deviceGroupKey, deviceKey, devicePassword, saltHex);
+  return {
+    devicePassword,
+    config: { PasswordVerifier: pad(v).toString('base64'), Salt: pad(fromHex(saltHex)).toString('base64') },
+  };
+}

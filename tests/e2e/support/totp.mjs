@@ -1,8 +1,10 @@
-// RFC 6238 TOTP (HMAC-SHA-1, 6 digits, 30-s steps) for the MFA suites, with the secret in RFC 4648
-// base32 as Cognito's AssociateSoftwareToken returns it. Codes are computed for a given epoch
-// second: the tests take it from the EMULATOR clock (GET /_emulator/clock), never the machine's.
+// RFC 6238 TOTP (HMAC-SHA-1, 6 digits, 30-s steps) over a secret in RFC 4648 base32, as
+// AssociateSoftwareToken returns it; what an authenticator app computes. Codes are computed for a
+// given epoch second, which the suites take from the EMULATOR clock (GET /_emulator/clock), never
+// the machine's.
+import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { getClock } from './idp.mjs';
+import { getClock, setClock } from './idp.mjs';
 
 export const TOTP_STEP = 30;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -26,26 +28,41 @@ export function base32Decode(text) {
   return Buffer.from(out);
 }
 
-/** RFC 4226 HOTP over a counter (SHA-1, `digits` digits). */
+/** RFC 4226 HOTP: the `digits`-digit code of `counter` for the key bytes (HMAC-SHA-1). */
 export function hotp(key, counter, digits = 6) {
   const msg = Buffer.alloc(8);
   msg.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac('sha1', key).update(msg).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const bin = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
   return String(bin % 10 ** digits).padStart(digits, '0');
 }
 
-/** The TOTP code of a base32 secret for the given epoch seconds. */
-export function totpCode(secretBase32, epochSeconds) {
-  return hotp(base32Decode(secretBase32), Math.floor(epochSeconds / TOTP_STEP));
+/** The TOTP code of a base32 secret at epoch second `epochSeconds`. */
+export function totp(secretBase32, epochSeconds, { step = TOTP_STEP, digits = 6 } = {}) {
+  return hotp(base32Decode(secretBase32), Math.floor(epochSeconds / step), digits);
 }
 
 /**
  * The code for the emulator's current time shifted by `steps` 30-s steps (steps = 1: the next
- * step, a code no earlier verification has used when the last one was made with steps = 0).
+ * step, which the emulator's ±1 window accepts and which no verification made with steps = 0 has
+ * used).
  */
 export async function emulatorTotp(url, secretBase32, steps = 0) {
   const { now } = await getClock(url);
-  return totpCode(secretBase32, now + steps * TOTP_STEP);
+  return totp(secretBase32, now + steps * TOTP_STEP);
+}
+
+/**
+ * Freeze the emulator clock `intoStep` seconds into the next 30-s step after its current time,
+ * so that the codes for "now", "now + 30", ... are unambiguous. Returns the frozen epoch second.
+ */
+export async function freezeClock(url, intoStep = 5) {
+  const r = await setClock(url, { freeze: true });
+  assert.equal(r.frozen, true, 'the emulator clock is frozen');
+  const now = Math.floor(r.now);
+  const at = now - (now % TOTP_STEP) + TOTP_STEP + intoStep;
+  await setClock(url, { set: at });
+  assert.equal(Math.floor((await getClock(url)).now), at, 'the frozen clock reads what was set');
+  return at;
 }
