@@ -272,7 +272,7 @@ Reply ControlApi::ClearMessages() {
 
 bool ControlApi::PoolExists(const std::string& pool_id) const {
   store::Txn txn(env_, store::Txn::Mode::kRead);
-  return idp::FindPool(txn, pool_id).has_value();
+  return idp::FindPool(txn, pool_id) != nullptr;
 }
 
 Reply ControlApi::Jwks(const std::string& pool_id) {

@@ -49,7 +49,8 @@ void SetTemporaryPassword(api::Context& ctx, const json& pool, json& record, con
 }  // namespace
 
 json AdminCreateUser(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   const std::string username = in["Username"];
   const json policy = pool["Policies"]["PasswordPolicy"];
   const std::string action = Str(in, "MessageAction");
@@ -115,7 +116,8 @@ json AdminCreateUser(api::Context& ctx, const json& in) {
 }
 
 json AdminGetUser(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json& r = user.record;
   json out = {{"Username", r["Username"]},
@@ -129,14 +131,16 @@ json AdminGetUser(api::Context& ctx, const json& in) {
 }
 
 json AdminDeleteUser(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   DeleteUser(ctx, pool, user);
   return json::object();
 }
 
 json AdminSetUserPassword(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json previous = user.record;
   const std::string password = in["Password"];
@@ -157,7 +161,8 @@ json AdminSetUserPassword(api::Context& ctx, const json& in) {
 namespace {
 
 json SetEnabled(api::Context& ctx, const json& in, bool enabled) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json previous = user.record;
   user.record["Enabled"] = enabled;

@@ -165,7 +165,8 @@ json UpdateUserAttributes(api::Context& ctx, const json& in) {
 }
 
 json AdminUpdateUserAttributes(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json writes = rules::CheckAttributeWrites(pool["SchemaAttributes"], in["UserAttributes"],
                                                   rules::AttributeCheck{false, rules::AttributeWriter::kAdmin, nullptr});
@@ -183,7 +184,8 @@ json DeleteUserAttributes(api::Context& ctx, const json& in) {
 }
 
 json AdminDeleteUserAttributes(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json writes = rules::CheckAttributeWrites(pool["SchemaAttributes"], DeletionWrites(in["UserAttributeNames"]),
                                                   rules::AttributeCheck{false, rules::AttributeWriter::kAdmin, nullptr});

@@ -80,8 +80,7 @@ SignInScope Scope(const api::Context& ctx, const json& in, bool admin) {
   auto record = FindPool(ctx.txn, (*client)["UserPoolId"].get<std::string>());
   if (!record) throw errors::UserPoolClientNotFound(client_id);
   if (admin && (*record)["pool"]["Id"] != in["UserPoolId"]) throw errors::UserPoolClientNotFound(client_id);
-  json pool = (*record)["pool"];
-  return SignInScope{std::move(pool), std::move(*record), std::move(*client)};
+  return SignInScope(std::move(record), std::move(client));
 }
 
 // What stops any sign-in before its first factor is checked.

@@ -8,19 +8,22 @@
 namespace cogemu::idp {
 
 json AdminListUserAuthEvents(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   RequireUserByAny(ctx, pool, api::Str(in, "Username"));
   return {{"AuthEvents", json::array()}};
 }
 
 json AdminUpdateAuthEventFeedback(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   RequireUserByAny(ctx, pool, api::Str(in, "Username"));
   return json::object();
 }
 
 json UpdateAuthEventFeedback(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   RequireUserByAny(ctx, pool, api::Str(in, "Username"));
   return json::object();
 }

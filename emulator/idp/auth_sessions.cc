@@ -106,10 +106,10 @@ LiveSession RequireSession(api::Context& ctx, const std::string& text, SessionNa
   auto pool = FindPool(ctx.txn, s.pool_id);
   auto client = FindClient(ctx.txn, s.client_id);
   if (!pool || !client || (*client)["UserPoolId"] != s.pool_id) throw invalid;
-  live.pool = (*pool)["pool"];
-  live.client = std::move(*client);
+  live.pool_record = std::move(pool);
+  live.app_client = std::move(client);
   if (!s.user_key.empty()) {
-    live.user = FindUserByUsername(ctx.txn, live.pool, s.user_key);
+    live.user = FindUserByUsername(ctx.txn, live.pool(), s.user_key);
     if (!live.user || live.user->key != s.user_key ||
         live.user->record["Attributes"].value("sub", "") != s.sub ||
         PasswordStamp(live.user->record) != s.password_stamp) {
@@ -133,7 +133,7 @@ OpenedSession ContinueSession(api::Context& ctx, const LiveSession& live, const 
   ChallengeSession s = live.session;
   s.challenge = challenge;
   s.state = std::move(state);
-  const int64_t expires = ctx.clock.NowSeconds() + live.client.value("AuthSessionValidity", int64_t{3}) * 60;
+  const int64_t expires = ctx.clock.NowSeconds() + live.client().value("AuthSessionValidity", int64_t{3}) * 60;
   if (expires != s.expires) {
     const std::string hash = keys::Split(live.key).at(0);
     ctx.txn.Put(Table::kSessionExpiry, ExpiryKey(expires, hash), "");  // the old entry is swept harmlessly

@@ -15,6 +15,7 @@
 // keyed by pool: AssociateSoftwareToken and VerifySoftwareToken name one by its Session alone.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -53,9 +54,12 @@ OpenedSession OpenSession(api::Context& ctx, const json& pool, const json& clien
 struct LiveSession {
   std::string key;
   ChallengeSession session;
-  json pool;    // UserPoolType of the session's pool
-  json client;  // its app client
-  std::optional<UserRef> user;  // nullopt for a simulated sign-in
+  std::shared_ptr<const json> pool_record;  // the session's pool (shared with the thread's cache)
+  std::shared_ptr<const json> app_client;   // its app client (likewise)
+  std::optional<UserRef> user;              // nullopt for a simulated sign-in
+
+  const json& pool() const { return (*pool_record)["pool"]; }  // UserPoolType
+  const json& client() const { return *app_client; }
 };
 
 // How the caller named the session: by the Session string or by an SRP SECRET_BLOCK.

@@ -136,9 +136,9 @@ json RequirePoolClient(const api::Context& ctx, const std::string& pool_id, cons
 
 }  // namespace
 
-std::optional<json> FindClient(const store::Txn& txn, const std::string& client_id) {
+std::shared_ptr<const json> FindClient(const store::Txn& txn, const std::string& client_id) {
   auto raw = txn.Get(Table::kClients, keys::Tuple({client_id}));
-  if (!raw) return std::nullopt;
+  if (!raw) return nullptr;
   thread_local store::DecodedCache decoded(64);
   return decoded.Get(client_id, *raw);
 }
@@ -151,7 +151,8 @@ json RequireClient(const api::Context& ctx, const std::string& client_id) {
 
 json CreateUserPoolClient(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
-  json pool = RequirePool(ctx, pool_id)["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, pool_id);
+  const json& pool = shared_pool.pool();
   std::string id;
   if (ctx.fixture && Has(in, "ClientId")) {
     id = Str(in, "ClientId");
@@ -186,7 +187,8 @@ json DescribeUserPoolClient(api::Context& ctx, const json& in) {
 json UpdateUserPoolClient(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
   json client = RequirePoolClient(ctx, pool_id, in["ClientId"]);
-  json pool = RequirePool(ctx, pool_id)["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, pool_id);
+  const json& pool = shared_pool.pool();
   ApplySettings(client, pool, in, "updating");
   client["LastModifiedDate"] = ctx.now();
   ctx.txn.PutJson(Table::kClients, keys::Tuple({client["ClientId"].get<std::string>()}), client);

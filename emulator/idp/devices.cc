@@ -110,7 +110,8 @@ struct AdminOwned {
   Device device;
 };
 AdminOwned RequireAdminDevice(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, Str(in, "UserPoolId"))["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, Str(in, "UserPoolId"));
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   auto device = FindDevice(ctx.txn, pool["Id"], user, Str(in, "DeviceKey"));
   if (!device || !device->confirmed) throw kNoDevice;
@@ -281,7 +282,8 @@ json AdminGetDevice(api::Context& ctx, const json& in) {
 }
 
 json AdminListDevices(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, Str(in, "UserPoolId"))["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, Str(in, "UserPoolId"));
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   std::vector<Device> devices = UserDevices(ctx.txn, pool["Id"], user);
   std::erase_if(devices, [](const Device& d) { return !d.confirmed; });

@@ -166,7 +166,8 @@ json ListGroups(api::Context& ctx, const json& in) {
 
 json AdminAddUserToGroup(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
-  const json pool = RequirePool(ctx, pool_id)["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, pool_id);
+  const json& pool = shared_pool.pool();
   const std::string name = in["GroupName"];
   RequireGroup(ctx, pool_id, name);
   const UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
@@ -177,7 +178,8 @@ json AdminAddUserToGroup(api::Context& ctx, const json& in) {
 
 json AdminRemoveUserFromGroup(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
-  const json pool = RequirePool(ctx, pool_id)["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, pool_id);
+  const json& pool = shared_pool.pool();
   const std::string name = in["GroupName"];
   RequireGroup(ctx, pool_id, name);
   const UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
@@ -188,7 +190,8 @@ json AdminRemoveUserFromGroup(api::Context& ctx, const json& in) {
 
 json AdminListGroupsForUser(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
-  const json pool = RequirePool(ctx, pool_id)["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, pool_id);
+  const json& pool = shared_pool.pool();
   const UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   return Page(ctx, in, Table::kUserGroups, keys::Prefix({pool_id, user.key}),
               "user-groups:" + pool_id + ":" + user.key, "Groups", [&](const std::vector<std::string>& parts) {

@@ -110,7 +110,8 @@ json ListedUser(const json& record, const std::optional<std::vector<std::string>
 
 json ListUsers(api::Context& ctx, const json& in) {
   const std::string pool_id = in["UserPoolId"];
-  const json pool = RequirePool(ctx, pool_id)["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, pool_id);
+  const json& pool = shared_pool.pool();
   const std::optional<rules::UserFilter> filter = rules::ParseUserFilter(api::Str(in, "Filter"));
   const std::optional<std::vector<std::string>> requested = RequestedAttributes(pool, in);
   const std::string scope = TokenScope(pool_id, filter);

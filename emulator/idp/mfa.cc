@@ -287,12 +287,12 @@ json AssociateSoftwareToken(api::Context& ctx, const json& in) {
   // During sign-in (MFA_SETUP): the secret travels in the next session.
   LiveSession live = RequireSession(ctx, Str(in, "Session"), SessionName::kSession, "MFA_SETUP");
   if (!live.user) throw errors::NotAuthorized("Invalid session for the user.");
-  if (!PoolMfa::Of(PoolRecord(ctx, live.pool["Id"])).totp) throw kTotpNotEnabled;
+  if (!PoolMfa::Of(PoolRecord(ctx, live.pool()["Id"])).totp) throw kTotpNotEnabled;
   FlowState state = FlowState::FromJson(live.session.state);
   state.totp_secret = NewTotpSecret(ctx);
   state.totp_verified = false;
   ConsumeSession(ctx, live);
-  OpenedSession next = OpenSession(ctx, live.pool, live.client, &*live.user, "MFA_SETUP", state.ToJson());
+  OpenedSession next = OpenSession(ctx, live.pool(), live.client(), &*live.user, "MFA_SETUP", state.ToJson());
   return {{"SecretCode", state.totp_secret}, {"Session", next.session}};
 }
 
@@ -342,10 +342,10 @@ json VerifySoftwareToken(api::Context& ctx, const json& in) {
   mfa.totp_name = name;
   mfa.totp_last_step = *step;
   mfa.WriteTo(user.record);
-  PutUser(ctx, live.pool, user, &previous);
+  PutUser(ctx, live.pool(), user, &previous);
   ConsumeSession(ctx, live);
   state.totp_verified = true;
-  OpenedSession next = OpenSession(ctx, live.pool, live.client, &user, "MFA_SETUP", state.ToJson());
+  OpenedSession next = OpenSession(ctx, live.pool(), live.client(), &user, "MFA_SETUP", state.ToJson());
   return {{"Status", "SUCCESS"}, {"Session", next.session}};
 }
 
@@ -376,7 +376,8 @@ json SetUserSettings(api::Context& ctx, const json& in) {
 }
 
 json AdminSetUserSettings(api::Context& ctx, const json& in) {
-  const json pool = RequirePool(ctx, Str(in, "UserPoolId"))["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, Str(in, "UserPoolId"));
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json previous = user.record;
   ApplySettings(user.record, in);
@@ -390,7 +391,8 @@ json GetUserAuthFactors(api::Context& ctx, const json& in) {
 }
 
 json AdminGetUserAuthFactors(api::Context& ctx, const json& in) {
-  const json pool = RequirePool(ctx, Str(in, "UserPoolId"))["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, Str(in, "UserPoolId"));
+  const json& pool = shared_pool.pool();
   return AuthFactors(pool, RequireUserByAny(ctx, pool, Str(in, "Username")).record);
 }
 

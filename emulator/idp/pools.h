@@ -9,6 +9,7 @@
 //   kPoolClients (pool_id, client_id) -> "".
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -19,14 +20,30 @@ namespace cogemu::idp {
 
 using json = nlohmann::json;
 
+// A stored pool record ({"pool": UserPoolType, "mfa": ...}) shared with the thread's cache
+// (store/decoded_cache.h) rather than copied: keep it while using what it refers to.
+class SharedPool {
+ public:
+  explicit SharedPool(std::shared_ptr<const json> record) : record_(std::move(record)) {}
+  const json& record() const { return *record_; }
+  const json& pool() const { return (*record_)["pool"]; }
+  const json& operator[](const char* part) const { return (*record_)[part]; }
+  operator const json&() const { return *record_; }  // NOLINT(runtime/explicit): copies where a json is wanted
+
+ private:
+  std::shared_ptr<const json> record_;
+};
+
 // Loads a pool record, or throws ResourceNotFoundException "User pool <id> does not exist.".
-json RequirePool(const api::Context& ctx, const std::string& pool_id);
-std::optional<json> FindPool(const store::Txn& txn, const std::string& pool_id);
+SharedPool RequirePool(const api::Context& ctx, const std::string& pool_id);
+// The stored pool record, shared with this thread's cache (null when there is none).
+std::shared_ptr<const json> FindPool(const store::Txn& txn, const std::string& pool_id);
 void SavePool(api::Context& ctx, const json& record);
 
 // Loads a client, or throws ResourceNotFoundException "User pool client <id> does not exist.".
 json RequireClient(const api::Context& ctx, const std::string& client_id);
-std::optional<json> FindClient(const store::Txn& txn, const std::string& client_id);
+// The stored client, shared with this thread's cache (null when there is none).
+std::shared_ptr<const json> FindClient(const store::Txn& txn, const std::string& client_id);
 
 std::string PoolArn(const api::Context& ctx, const std::string& pool_id);
 

@@ -162,7 +162,8 @@ json ConfirmForgotPassword(api::Context& ctx, const json& in) {
 }
 
 json AdminResetUserPassword(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json previous = user.record;
   bool admin_only = false;

@@ -6,6 +6,7 @@
 // a challenge whose Session (idp/auth_sessions.h) carries the FlowState below.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -41,10 +42,21 @@ struct FlowState {
 };
 
 // The pool and client a sign-in runs through.
+// The records are shared with the thread's cache (store/decoded_cache.h), never copied: the
+// references point into what the two pointers keep alive.
 struct SignInScope {
-  json pool;         // UserPoolType
-  json pool_record;  // the whole pool record ("pool" and "mfa")
-  json client;
+  std::shared_ptr<const json> record_owner;
+  std::shared_ptr<const json> client_owner;
+  const json& pool_record;  // the whole pool record ("pool" and "mfa")
+  const json& pool;         // UserPoolType
+  const json& client;
+
+  SignInScope(std::shared_ptr<const json> record, std::shared_ptr<const json> app_client)
+      : record_owner(std::move(record)),
+        client_owner(std::move(app_client)),
+        pool_record(*record_owner),
+        pool(pool_record["pool"]),
+        client(*client_owner) {}
 };
 
 // The session an answer came with, which DEVICE_SRP_AUTH may carry on under the same name

@@ -33,7 +33,8 @@ json GlobalSignOut(api::Context& ctx, const json& in) {
 }
 
 json AdminUserGlobalSignOut(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, Str(in, "UserPoolId"))["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, Str(in, "UserPoolId"));
+  const json& pool = shared_pool.pool();
   SignOutEverywhere(ctx, pool, RequireUserByAny(ctx, pool, Str(in, "Username")));
   return json::object();
 }

@@ -137,7 +137,8 @@ json ResendConfirmationCode(api::Context& ctx, const json& in) {
 }
 
 json AdminConfirmSignUp(api::Context& ctx, const json& in) {
-  json pool = RequirePool(ctx, in["UserPoolId"])["pool"];
+  const SharedPool shared_pool = RequirePool(ctx, in["UserPoolId"]);
+  const json& pool = shared_pool.pool();
   UserRef user = RequireUserByAny(ctx, pool, Str(in, "Username"));
   const json previous = user.record;
   const std::string status = user.record["UserStatus"];

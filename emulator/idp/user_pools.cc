@@ -169,22 +169,22 @@ json RequirePoolByArn(const api::Context& ctx, const std::string& arn) {
   if (!record || (*record)["pool"].value("Arn", "") != arn) {
     throw errors::ResourceNotFound("Resource " + arn + " does not exist.");
   }
-  return std::move(*record);
+  return *record;
 }
 
 }  // namespace
 
-std::optional<json> FindPool(const store::Txn& txn, const std::string& pool_id) {
+std::shared_ptr<const json> FindPool(const store::Txn& txn, const std::string& pool_id) {
   auto raw = txn.Get(Table::kUserPools, keys::Tuple({pool_id}));
-  if (!raw) return std::nullopt;
+  if (!raw) return nullptr;
   thread_local store::DecodedCache decoded(16);
   return decoded.Get(pool_id, *raw);
 }
 
-json RequirePool(const api::Context& ctx, const std::string& pool_id) {
+SharedPool RequirePool(const api::Context& ctx, const std::string& pool_id) {
   auto record = FindPool(ctx.txn, pool_id);
   if (!record) throw errors::UserPoolNotFound(pool_id);
-  return std::move(*record);
+  return SharedPool(std::move(record));
 }
 
 void SavePool(api::Context& ctx, const json& record) {

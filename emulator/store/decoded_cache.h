@@ -1,10 +1,12 @@
-// Records decoded once per thread and reused while their stored bytes are unchanged: equal
+// Records decoded once per thread and shared while their stored bytes are unchanged: equal
 // bytes give the same record whatever happened in between (updates, reset, restore), so the
 // cache needs no invalidation. Nearly every call reads its pool and app client, and decoding
-// them (a pool's schema above all) costs more than copying the decoded value. Not thread-safe:
-// use one per thread (thread_local).
+// them (a pool's schema above all), or even copying the decoded value, costs more than sharing
+// it. A record handed out stays valid while its holder keeps it, even after the cache replaced
+// it. Not thread-safe: use one per thread (thread_local).
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -18,11 +20,11 @@ class DecodedCache {
 
   // The MessagePack record `bytes` stored under `key`, decoded (from the cache when the same
   // bytes were decoded before).
-  const nlohmann::json& Get(std::string_view key, std::string_view bytes) {
+  std::shared_ptr<const nlohmann::json> Get(std::string_view key, std::string_view bytes) {
     if (entries_.size() > capacity_) entries_.clear();  // tests create records by the thousand
     Entry& slot = entries_[std::string(key)];
-    if (slot.bytes != bytes) {
-      slot.record = nlohmann::json::from_msgpack(bytes.begin(), bytes.end());
+    if (!slot.record || slot.bytes != bytes) {
+      slot.record = std::make_shared<const nlohmann::json>(nlohmann::json::from_msgpack(bytes.begin(), bytes.end()));
       slot.bytes.assign(bytes.data(), bytes.size());
     }
     return slot.record;
@@ -31,7 +33,7 @@ class DecodedCache {
  private:
   struct Entry {
     std::string bytes;
-    nlohmann::json record;
+    std::shared_ptr<const nlohmann::json> record;
   };
   size_t capacity_;
   std::unordered_map<std::string, Entry> entries_;
