@@ -12,7 +12,8 @@
 //            x = H(salt | H(poolName | username | ":" | password))} (crypto/srp.h),
 //    "TemporaryPasswordExpires": epoch s (FORCE_CHANGE_PASSWORD only),
 //    "Codes": {"<purpose>": {"code", "expires", "attribute"?, "failures"?}},  // sent codes
-//    "ConfirmSignUpAttempts" | "ForgotPasswordRequests" | "ResendConfirmationCodeRequests":
+//    "ConfirmSignUpAttempts" | "ForgotPasswordRequests" | "ResendConfirmationCodeRequests" |
+//    "VerificationCodeRequests" | "VerifyAttributeAttempts" | "ChangePasswordAttempts":
 //        [epoch s, ...]  // the last hour's attempts, counted by CountHourlyAttempt (common.h)
 //    "PendingAttributes": {name: value},  // email / phone_number changes awaiting verification
 //    "Lockout": {"failures", "last_failure", "locked_until"},  // wrong passwords and SRP proofs
