@@ -54,6 +54,12 @@ namespace cogemu::protocol {
 // "Map value must satisfy constraint: [...]" at the map's path, Value = the whole map.
 // Structure elements of a list are walked at "<list>.<1-based index>.member.<field>", complex
 // map values at "<map>.<key>.member.<field>".
+// A null element of a list is refused (unconfirmed wording, in the same grammar): a null
+// structure element gives "Value null at '<list>.<i>.member' ... Member must not be null", a
+// null scalar element "Value '[a, null]' at '<list>' ... Member must satisfy constraint: [Member
+// must not be null]". A null map value passes as absent: amazon-cognito-identity-js sends
+// ChallengeResponses {"DEVICE_KEY": null} when it retries without a forgotten device, which
+// AWS accepts.
 // Values are rendered Java-style: strings verbatim, numbers as JSON text, lists "[a, b]", maps
 // "{k=v, k2=v2}", structures "{Name=x, Value=y}" (model order) with sensitive members inside a
 // rendered value shown as "*** Sensitive Data Redacted ***".
@@ -559,9 +565,13 @@ bool Walker::List(const Shape& shape, const Json& v, bool sensitive) {
   }
   if (IsComplex(element)) {
     for (size_t i = 0; i < v.size(); ++i) {
-      if (v[i].is_null()) continue;
       if (!Push({{}, i + 1})) continue;
-      const bool ok = Walk(element, v[i], sensitive);
+      bool ok = true;
+      if (v[i].is_null()) {
+        Add(&element, nullptr, /*is_null=*/true, kNotNull);
+      } else {
+        ok = Walk(element, v[i], sensitive);
+      }
       Pop();
       if (!ok) return false;
     }
@@ -569,11 +579,18 @@ bool Walker::List(const Shape& shape, const Json& v, bool sensitive) {
   }
   if (element.is_document) return true;
   bool any_failed = false;
+  bool any_null = false;
   for (const Json& e : v) {
-    if (e.is_null()) continue;
+    if (e.is_null()) {
+      any_null = true;
+      continue;
+    }
     unsigned failures = 0;
     if (!ReadScalar(element, e, failures)) return false;
     any_failed = any_failed || failures != 0;
+  }
+  if (any_null) {
+    Add(&shape, hide ? nullptr : &v, false, "Member must satisfy constraint: [" + std::string(kNotNull) + "]");
   }
   if (any_failed) {
     Add(&shape, hide ? nullptr : &v, false,

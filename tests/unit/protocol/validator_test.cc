@@ -157,9 +157,20 @@ TEST_CASE("validator: list elements, maps and nested paths") {
        "1 validation error detected: Value '[SMS, FAX]' at 'desiredDeliveryMediums' failed to "
        "satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: "
        "[SMS, EMAIL]]"},
+      // A null element is refused, never stored (a stored [null] broke later calls).
       {"AdminCreateUser",
        R"({"UserPoolId":"us-east-1_abc","Username":"bob","DesiredDeliveryMediums":["SMS",null,"EMAIL"]})",
-       kValid, ""},
+       kInvalid,
+       "1 validation error detected: Value '[SMS, null, EMAIL]' at 'desiredDeliveryMediums' failed to "
+       "satisfy constraint: Member must satisfy constraint: [Member must not be null]"},
+      {"CreateUserPoolClient", R"({"UserPoolId":"us-east-1_abc","ClientName":"c","ExplicitAuthFlows":[null]})",
+       kInvalid,
+       "1 validation error detected: Value '[null]' at 'explicitAuthFlows' failed to satisfy "
+       "constraint: Member must satisfy constraint: [Member must not be null]"},
+      {"SignUp", R"({"ClientId":"abc","Username":"bob","UserAttributes":[{"Name":"email","Value":"a@b.c"},null]})",
+       kInvalid,
+       "1 validation error detected: Value null at 'userAttributes.2.member' failed to satisfy "
+       "constraint: Member must not be null"},
       {"AdminDeleteUserAttributes",
        R"({"UserPoolId":"us-east-1_abc","Username":"bob","UserAttributeNames":["email",""]})", kInvalid,
        "1 validation error detected: Value '[email, ]' at 'userAttributeNames' failed to satisfy "
@@ -177,6 +188,8 @@ TEST_CASE("validator: list elements, maps and nested paths") {
            "}' at 'userPoolTags' failed to satisfy constraint: Map value must satisfy constraint: "
            "[Member must have length less than or equal to 256, Member must have length greater "
            "than or equal to 0]"},
+      // A null map value is absent (amazon-cognito-identity-js sends ChallengeResponses with
+      // "DEVICE_KEY": null).
       {"CreateUserPool", R"({"PoolName":"p","UserPoolTags":{"k":null}})", kValid, ""},
   });
 }
@@ -274,7 +287,7 @@ TEST_CASE("validator: null is absent, unknown members are ignored") {
       {"SignUp", R"({"ClientId":"abc","Username":"bob","Password":"Passw0rd!","ValidationData":null})",
        kValid, ""},
       {"SignUp",
-       R"({"ClientId":"abc","Username":"bob","UserAttributes":[{"Name":"email","Value":null},null],"SecretHash":null})",
+       R"({"ClientId":"abc","Username":"bob","UserAttributes":[{"Name":"email","Value":null}],"SecretHash":null})",
        kValid, ""},
       {"DescribeUserPool", R"({"UserPoolId":"us-east-1_abc","Bogus":{"x":[1,{"y":null}]},"Extra":5})",
        kValid, ""},
